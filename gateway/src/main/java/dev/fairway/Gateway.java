@@ -1,0 +1,111 @@
+package dev.fairway;
+
+import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.catalog.ServerConfig;
+import dev.fairway.dispatch.Dispatcher;
+import dev.fairway.dispatch.WeightedRoundRobin;
+import dev.fairway.ingress.HttpIngress;
+import dev.fairway.metering.CallEvents;
+import dev.fairway.pipeline.Pipeline;
+import dev.fairway.provider.Providers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A running Fairway gateway: the whole object graph, wired in one place from a validated
+ * configuration. {@link #start} returns once the port is listening; {@link #close} stops
+ * everything it started.
+ */
+public final class Gateway implements AutoCloseable {
+  private final Vertx vertx;
+  private final Providers providers;
+  private final int port;
+  private final GatewayConfig config;
+
+  private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config) {
+    this.vertx = vertx;
+    this.providers = providers;
+    this.port = port;
+    this.config = config;
+  }
+
+  /** Knobs that are not configuration: threads, the clock, event listeners. */
+  public record Options(int eventLoops, LongSupplier ticker, CallEvents events) {
+    public static Options defaults() {
+      return new Options(Runtime.getRuntime().availableProcessors(), System::nanoTime, CallEvents.NONE);
+    }
+
+    public Options withEvents(CallEvents e) {
+      return new Options(eventLoops, ticker, e);
+    }
+  }
+
+  public static Gateway start(GatewayConfig config) {
+    return start(config, Options.defaults());
+  }
+
+  public static Gateway start(GatewayConfig config, Options options) {
+    int loops = Math.max(1, options.eventLoops());
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    Providers providers = null;
+    try {
+      providers = Providers.create(vertx, config.catalog());
+      Dispatcher dispatcher = new Dispatcher(vertx, config.catalog(), providers, new WeightedRoundRobin(),
+          options.events(), options.ticker());
+      Pipeline pipeline = Pipeline.assemble(config.catalog(), dispatcher);
+
+      // Bind one instance first so that port 0 resolves to one port all instances share.
+      ServerConfig server = config.server();
+      HttpIngress first = new HttpIngress(server, pipeline, config.catalog(), options.ticker());
+      await(vertx.deployVerticle(first));
+      ServerConfig bound = server.withPort(first.actualPort());
+      if (loops > 1) {
+        await(vertx.deployVerticle(() -> new HttpIngress(bound, pipeline, config.catalog(), options.ticker()),
+            new DeploymentOptions().setInstances(loops - 1)));
+      }
+      return new Gateway(vertx, providers, bound.port(), config.withServer(bound));
+    } catch (RuntimeException e) {
+      if (providers != null) {
+        providers.close();
+      }
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    providers.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort on shutdown
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.fairway.catalog;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code fairway.yaml} exactly as written (snake_case keys), before validation. Only the loader
+ * sees these; the rest of the gateway gets the validated records.
+ */
+final class RawConfig {
+  private RawConfig() {}
+
+  record File(
+      Server server,
+      Map<String, Provider> providers,
+      List<Model> models,
+      Map<String, String> aliases,
+      Map<String, List<String>> fallbacks,
+      CatalogOptions catalog) {}
+
+  record Server(String host, Integer port, Long maxBodyBytes, Long requestTimeoutMs) {}
+
+  record CatalogOptions(Boolean builtin) {}
+
+  record Provider(
+      String protocol,
+      String baseUrl,
+      String apiKey,
+      Map<String, String> headers,
+      String apiVersion,
+      String region,
+      Integer maxConnections,
+      Long connectTimeoutMs) {}
+
+  record Model(
+      String id,
+      String owner,
+      Prices prices,
+      Integer contextWindow,
+      Integer maxOutputTokens,
+      List<String> capabilities,
+      List<Deployment> deployments,
+      Double quality,
+      List<String> aliases) {}
+
+  record Prices(BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {}
+
+  record Deployment(String id, String provider, String model, Integer weight) {}
+}

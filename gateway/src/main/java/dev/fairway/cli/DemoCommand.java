@@ -1,0 +1,61 @@
+package dev.fairway.cli;
+
+import dev.fairway.mock.Demo;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fairway demo}: the gateway on simulated providers, no keys needed. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the gateway against simulated providers on loopback (no API keys needed)."
+        + " Every answer is marked simulated.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Gateway address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--fast", description = "No simulated latency (answers at once).")
+  boolean fast;
+
+  @Override
+  public Integer call() {
+    Demo demo;
+    try {
+      demo = Demo.start(host, port, fast);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      System.err.println("fairway demo: could not start: " + (root.getMessage() == null ? root : root.getMessage()));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      demo.close();
+      stopped.countDown();
+    }, "demo-shutdown"));
+    String base = "http://" + host + ":" + demo.port();
+    System.out.println("Fairway " + Main.version() + " demo: gateway on " + base
+        + ", simulated providers on " + demo.mock().baseUrl());
+    System.out.println("Every answer is simulated (header x-fairway-simulated: true). Models: "
+        + String.join(", ", demo.gateway().config().catalog().models().keySet()));
+    System.out.println();
+    System.out.println("Try:");
+    System.out.println("  curl -s " + base + "/v1/chat/completions -H 'content-type: application/json' \\");
+    System.out.println("    -d '{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"What is 17 * 23?\"}]}'");
+    System.out.println();
+    System.out.println("Press Ctrl+C to stop.");
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.fairway.cli;
+
+import dev.fairway.mock.MockBehaviour;
+import dev.fairway.mock.MockServer;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fairway mock}: a simulated provider for tests, demos and benchmarks. */
+@Command(name = "mock", mixinStandardHelpOptions = true,
+    description = "Run a mock LLM provider on loopback: faithful wire protocol, deterministic answers,"
+        + " configurable latency and injected failures.")
+final class MockCommand implements Callable<Integer> {
+
+  @Option(names = {"-p", "--port"}, required = true, description = "Port to listen on (0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--protocol", split = ",", description = "Protocols to speak: ${COMPLETION-CANDIDATES} (default: all).")
+  List<MockServer.Protocol> protocols;
+
+  @Option(names = "--ttft-ms", defaultValue = "0", description = "Delay before the first token, ms.")
+  long ttftMs;
+
+  @Option(names = "--tokens-per-s", defaultValue = "0", description = "Streaming pace; 0 = all at once.")
+  double tokensPerSecond;
+
+  @Option(names = "--error-rate", defaultValue = "0", description = "Probability of an injected error, 0..1.")
+  double errorRate;
+
+  @Option(names = "--error-status", defaultValue = "500", description = "HTTP status of injected errors.")
+  int errorStatus;
+
+  @Option(names = "--fault", defaultValue = "none", description = "Transport fault on every call: ${COMPLETION-CANDIDATES}.")
+  MockBehaviour.Fault fault;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the error-injection sequence.")
+  long seed;
+
+  @Option(names = "--api-key", description = "Reject calls without this key (default: accept any).")
+  String apiKey;
+
+  @Override
+  public Integer call() {
+    if (errorRate < 0 || errorRate > 1) {
+      System.err.println("fairway mock: --error-rate must be between 0 and 1");
+      return 2;
+    }
+    MockBehaviour b = MockBehaviour.DEFAULT.withTtftMs(ttftMs).withTokensPerSecond(tokensPerSecond)
+        .withErrors(errorRate, errorStatus).withFault(fault);
+    EnumSet<MockServer.Protocol> ps = protocols == null || protocols.isEmpty()
+        ? EnumSet.allOf(MockServer.Protocol.class) : EnumSet.copyOf(protocols);
+    MockServer m = MockServer.start(new MockServer.Config(host, port, ps, b, seed, apiKey));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      m.close();
+      stopped.countDown();
+    }, "mock-shutdown"));
+    System.out.println("Mock provider (" + ps + ") listening on " + m.baseUrl());
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.fairway.ingress;
+
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.ServerConfig;
+import dev.fairway.ingress.openai.OpenAiIngress;
+import dev.fairway.pipeline.Pipeline;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front door: one instance per event loop, all listening on the same port. It maps
+ * paths to protocol handlers and turns anything unexpected into the protocol's error format.
+ */
+public final class HttpIngress extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(HttpIngress.class);
+
+  private final ServerConfig server;
+  private final Pipeline pipeline;
+  private final Catalog catalog;
+  private final LongSupplier ticker;
+  private HttpServer http;
+
+  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, LongSupplier ticker) {
+    this.server = server;
+    this.pipeline = pipeline;
+    this.catalog = catalog;
+    this.ticker = ticker;
+  }
+
+  @Override
+  public Future<?> start() {
+    IngressSupport support = new IngressSupport(server, ticker);
+    OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog);
+
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+
+    router.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "application/json")
+        .end("{\"status\":\"ok\"}"));
+    router.post("/v1/chat/completions").handler(body).handler(openai::chatCompletions);
+    router.get("/v1/models").handler(openai::models);
+    router.get("/v1/models/:model").handler(openai::model);
+
+    router.errorHandler(413, rc -> OpenAiIngress.error(rc, new GatewayError(ErrorKind.REQUEST_TOO_LARGE,
+        "Request body too large: the limit is " + server.maxBodyBytes() + " bytes.", null, "request_too_large", null, 0)));
+    router.errorHandler(404, rc -> OpenAiIngress.error(rc, new GatewayError(ErrorKind.NOT_FOUND,
+        "Unknown request URL: " + rc.request().method() + " " + rc.request().path() + ".", null, "unknown_url", null, 0)));
+    router.errorHandler(405, rc -> OpenAiIngress.error(rc, GatewayError.invalid(
+        "Method " + rc.request().method() + " is not allowed on " + rc.request().path() + ".", null, "method_not_allowed")));
+    router.errorHandler(500, this::internalError);
+
+    HttpServerOptions opts = new HttpServerOptions()
+        .setHost(server.host())
+        .setPort(server.port())
+        .setTcpNoDelay(true)
+        .setTcpFastOpen(true)
+        .setReusePort(true)
+        .setIdleTimeout(0)
+        .setCompressionSupported(false)
+        .setMaxHeaderSize(64 * 1024);
+    http = vertx.createHttpServer(opts).requestHandler(router);
+    return http.listen();
+  }
+
+  private void internalError(RoutingContext rc) {
+    Throwable t = rc.failure();
+    if (t instanceof GatewayError g) {
+      OpenAiIngress.error(rc, g);
+      return;
+    }
+    // Logged without the request body: it may hold secrets or personal data.
+    log.error("unexpected failure on {} {}", rc.request().method(), rc.request().path(), t);
+    OpenAiIngress.error(rc, GatewayError.of(ErrorKind.INTERNAL, "The gateway failed to process the request."));
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int actualPort() {
+    return http.actualPort();
+  }
+}

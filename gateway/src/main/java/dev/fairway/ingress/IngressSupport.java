@@ -1,0 +1,64 @@
+package dev.fairway.ingress;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.GatewayError;
+import dev.fairway.catalog.ServerConfig;
+import dev.fairway.dispatch.Deadline;
+import dev.fairway.pipeline.RequestContext;
+import dev.fairway.routing.RouteDecision;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/** What every ingress protocol does the same way: request ids, deadlines, common headers. */
+public final class IngressSupport {
+  private final RequestIds ids = new RequestIds();
+  private final ServerConfig server;
+  private final LongSupplier ticker;
+
+  public IngressSupport(ServerConfig server, LongSupplier ticker) {
+    this.server = server;
+    this.ticker = ticker;
+  }
+
+  /**
+   * A context for a decoded request. The deadline is the configured request timeout, shortened by
+   * an {@code x-fairway-timeout-ms} header when the client sends one.
+   */
+  public RequestContext context(RoutingContext rc, ChatRequest req) {
+    Duration timeout = server.requestTimeout();
+    String h = rc.request().getHeader(FairwayHeaders.TIMEOUT_MS);
+    if (h != null) {
+      long ms;
+      try {
+        ms = Long.parseLong(h.trim());
+      } catch (NumberFormatException e) {
+        ms = -1;
+      }
+      if (ms <= 0) {
+        throw GatewayError.invalid("Invalid header " + FairwayHeaders.TIMEOUT_MS + ": expected a positive number of"
+            + " milliseconds, got '" + h + "'.", FairwayHeaders.TIMEOUT_MS);
+      }
+      timeout = Duration.ofMillis(Math.min(ms, timeout.toMillis()));
+    }
+    String id = ids.next();
+    rc.response().putHeader(FairwayHeaders.REQUEST_ID, id);
+    return new RequestContext(id, req, Deadline.after(timeout, ticker));
+  }
+
+  /** Adds {@code x-fairway-route} when a router (not an explicit model name) chose the model. */
+  public void routeHeader(HttpServerResponse resp, RequestContext ctx) {
+    RouteDecision d = ctx.decision();
+    if (d != null && !"explicit".equals(d.router())) {
+      resp.putHeader(FairwayHeaders.ROUTE, d.router());
+    }
+  }
+
+  public static void retryAfter(HttpServerResponse resp, GatewayError e) {
+    if (e.retryAfter() != null) {
+      long s = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+      resp.putHeader("retry-after", Long.toString(s));
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.fairway.ingress.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.GatewayError;
+import dev.fairway.api.StreamEvent;
+import dev.fairway.api.Usage;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Model;
+import dev.fairway.dispatch.Outcome;
+import dev.fairway.dispatch.Served;
+import dev.fairway.ingress.FairwayHeaders;
+import dev.fairway.ingress.IngressSupport;
+import dev.fairway.ingress.JsonErrors;
+import dev.fairway.ingress.SseResponder;
+import dev.fairway.metering.Pricing;
+import dev.fairway.pipeline.Pipeline;
+import dev.fairway.pipeline.RequestContext;
+import dev.fairway.provider.Json;
+import dev.fairway.provider.openai.OpenAiErrors;
+import dev.fairway.provider.openai.OpenAiRequests;
+import dev.fairway.provider.openai.OpenAiResponses;
+import dev.fairway.provider.openai.OpenAiStreams;
+import dev.fairway.provider.openai.OpenAiWire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Fairway's OpenAI-compatible API: {@code POST /v1/chat/completions} and {@code GET /v1/models}. */
+public final class OpenAiIngress {
+  private static final ObjectReader REQUEST_READER = Json.SNAKE.readerFor(OpenAiWire.ChatCompletionRequest.class)
+      .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectWriter WRITER = Json.SNAKE.writer();
+  private static final String SIMULATED_FINGERPRINT = "fairway-simulated";
+
+  private final IngressSupport support;
+  private final Pipeline pipeline;
+  private final Catalog catalog;
+  private final byte[] modelList;
+
+  public OpenAiIngress(IngressSupport support, Pipeline pipeline, Catalog catalog) {
+    this.support = support;
+    this.pipeline = pipeline;
+    this.catalog = catalog;
+    this.modelList = write(modelList(catalog));
+  }
+
+  /** Decodes a Chat Completions body into the canonical request; errors name the parameter. */
+  public static ChatRequest decode(Buffer body) {
+    byte[] bytes = body.getBytes();
+    try {
+      OpenAiWire.ChatCompletionRequest wire = REQUEST_READER.readValue(bytes);
+      if (wire == null) {
+        throw GatewayError.invalid("The request body must be a JSON object.", null, "invalid_json");
+      }
+      return OpenAiRequests.toCanonical(wire);
+    } catch (JsonProcessingException e) {
+      throw JsonErrors.describe(e, bytes);
+    } catch (IOException e) {
+      throw GatewayError.invalid("The request body could not be read.", null, "invalid_json");
+    }
+  }
+
+  public void chatCompletions(RoutingContext rc) {
+    ChatRequest req;
+    try {
+      req = decode(rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer());
+    } catch (GatewayError e) {
+      error(rc, e);
+      return;
+    }
+    RequestContext ctx;
+    try {
+      ctx = support.context(rc, req);
+    } catch (GatewayError e) {
+      error(rc, e);
+      return;
+    }
+    rc.response().closeHandler(v -> ctx.clientDisconnected());
+    pipeline.execute(ctx).onComplete(ar -> {
+      if (rc.response().closed()) {
+        if (ar.succeeded() && ar.result() instanceof Outcome.Streaming s) {
+          s.events().cancel();
+        }
+        return;
+      }
+      if (ar.failed()) {
+        error(rc, GatewayError.from(ar.cause()));
+        return;
+      }
+      switch (ar.result()) {
+        case Outcome.Answered a -> answer(rc, ctx, a);
+        case Outcome.Streaming s -> stream(rc, ctx, s, req.includeUsage());
+      }
+    });
+  }
+
+  private void answer(RoutingContext rc, RequestContext ctx, Outcome.Answered a) {
+    Served s = a.served();
+    HttpServerResponse resp = rc.response();
+    FairwayHeaders.served(resp.headers(), s);
+    resp.putHeader(FairwayHeaders.COST, Pricing.format(Pricing.cost(s.model().prices(), a.response().usage())));
+    support.routeHeader(resp, ctx);
+    resp.putHeader("content-type", "application/json");
+    OpenAiWire.ChatCompletion body = OpenAiResponses.toWire(a.response(), s.model().id(), fingerprint(s));
+    resp.end(Buffer.buffer(write(body)));
+  }
+
+  private void stream(RoutingContext rc, RequestContext ctx, Outcome.Streaming s, boolean includeUsage) {
+    Served served = s.served();
+    HttpServerResponse resp = rc.response();
+    FairwayHeaders.served(resp.headers(), served);
+    support.routeHeader(resp, ctx);
+    resp.setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-accel-buffering", "no")
+        .putHeader("trailer", FairwayHeaders.COST);
+    OpenAiStreams.Encoder encoder = new OpenAiStreams.Encoder(served.model().id(), includeUsage, fingerprint(served));
+    SseResponder.Framing framing = new SseResponder.Framing() {
+      @Override
+      public void event(StreamEvent e, Buffer out) {
+        for (OpenAiWire.ChatCompletionChunk c : encoder.encode(e)) {
+          SseResponder.data(out, write(c));
+        }
+      }
+
+      @Override
+      public void complete(Buffer out) {
+        out.appendString("data: [DONE]\n\n");
+      }
+
+      @Override
+      public void error(GatewayError e, Buffer out) {
+        SseResponder.data(out, write(OpenAiErrors.toWire(e)));
+      }
+    };
+    new SseResponder(resp, framing, s.events(), (Usage u) ->
+        resp.trailers().set(FairwayHeaders.COST, Pricing.format(Pricing.cost(served.model().prices(), u)))).start();
+  }
+
+  public void models(RoutingContext rc) {
+    rc.response().putHeader("content-type", "application/json").end(Buffer.buffer(modelList));
+  }
+
+  public void model(RoutingContext rc) {
+    String id = rc.pathParam("model");
+    Model m = catalog.find(id).orElse(null);
+    if (m == null) {
+      error(rc, new GatewayError(dev.fairway.api.ErrorKind.NOT_FOUND,
+          "The model `" + id + "` does not exist or you do not have access to it.", "model", "model_not_found", null, 0));
+      return;
+    }
+    rc.response().putHeader("content-type", "application/json")
+        .end(Buffer.buffer(write(new OpenAiWire.ModelEntry(m.id(), "model", 0, m.owner()))));
+  }
+
+  private static OpenAiWire.ModelList modelList(Catalog catalog) {
+    List<OpenAiWire.ModelEntry> data = new ArrayList<>();
+    for (Model m : catalog.allModels()) {
+      data.add(new OpenAiWire.ModelEntry(m.id(), "model", 0, m.owner()));
+    }
+    return new OpenAiWire.ModelList("list", data);
+  }
+
+  private static String fingerprint(Served s) {
+    return s.provider().simulated() ? SIMULATED_FINGERPRINT : null;
+  }
+
+  /** Answers with OpenAI's error object and the error's status (plus Retry-After when known). */
+  public static void error(RoutingContext rc, GatewayError e) {
+    HttpServerResponse resp = rc.response();
+    if (resp.headWritten()) {
+      resp.reset();
+      return;
+    }
+    resp.setStatusCode(OpenAiErrors.status(e)).putHeader("content-type", "application/json");
+    IngressSupport.retryAfter(resp, e);
+    resp.end(Buffer.buffer(write(OpenAiErrors.toWire(e))));
+  }
+
+  static byte[] write(Object o) {
+    try {
+      return WRITER.writeValueAsBytes(o);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

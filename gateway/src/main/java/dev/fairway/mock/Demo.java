@@ -1,0 +1,102 @@
+package dev.fairway.mock;
+
+import dev.fairway.Gateway;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.ConfigLoader;
+import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.catalog.ProviderConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fairway on simulated providers: mock providers on loopback posing as well-known models with
+ * their real list prices and realistic latencies and quality differences, and a gateway wired to
+ * them. Every answer is marked simulated ({@code x-fairway-simulated: true}, text tagged
+ * {@code [simulated <model>]}).
+ */
+public final class Demo implements AutoCloseable {
+
+  /** A simulated model: catalog id, its time to first token, pace and quality. */
+  record Profile(String model, long ttftMs, double tokensPerSecond, double quality) {}
+
+  static final List<Profile> PROFILES = List.of(
+      new Profile("gpt-4o", 420, 90, 0.80),
+      new Profile("gpt-4o-mini", 280, 140, 0.70),
+      new Profile("claude-sonnet-4-5", 550, 75, 0.91),
+      new Profile("claude-haiku-4-5", 300, 160, 0.84),
+      new Profile("gemini-2.5-flash", 350, 220, 0.83),
+      new Profile("nova-pro", 380, 110, 0.76),
+      new Profile("nova-lite", 220, 190, 0.68),
+      new Profile("llama-3.1-8b", 120, 260, 0.52));
+
+  private final MockServer mock;
+  private final Gateway gateway;
+
+  private Demo(MockServer mock, Gateway gateway) {
+    this.mock = mock;
+    this.gateway = gateway;
+  }
+
+  /** Starts the mocks and a gateway on {@code port} (0 for any free port). */
+  public static Demo start(String host, int port, boolean fast) {
+    MockServer mock = MockServer.start(MockServer.Config.loopback(0));
+    try {
+      for (Profile p : PROFILES) {
+        MockBehaviour b = MockBehaviour.DEFAULT.withQuality(p.quality());
+        if (!fast) {
+          b = b.withTtftMs(p.ttftMs()).withTokensPerSecond(p.tokensPerSecond());
+        }
+        mock.behave(p.model(), b);
+      }
+      GatewayConfig cfg = config(mock.baseUrl(), host, port);
+      return new Demo(mock, Gateway.start(cfg));
+    } catch (RuntimeException e) {
+      mock.close();
+      throw e;
+    }
+  }
+
+  /** The demo's configuration: built-in catalog entries (real prices) deployed on the mock. */
+  static GatewayConfig config(String mockBaseUrl, String host, int port) {
+    StringBuilder y = new StringBuilder();
+    y.append("server: {host: ").append(host).append(", port: ").append(port).append("}\n");
+    y.append("providers:\n  simulated:\n    protocol: openai\n    base_url: ").append(mockBaseUrl).append("/v1\n");
+    y.append("    api_key: demo-key\n");
+    y.append("models:\n");
+    for (Profile p : PROFILES) {
+      y.append("  - id: ").append(p.model()).append('\n');
+      y.append("    quality: ").append(p.quality()).append('\n');
+      y.append("    deployments: [{provider: simulated, model: ").append(p.model()).append("}]\n");
+    }
+    y.append("fallbacks:\n");
+    y.append("  gpt-4o: [claude-sonnet-4-5, gemini-2.5-flash]\n");
+    y.append("  claude-sonnet-4-5: [gpt-4o]\n");
+    y.append("  gpt-4o-mini: [claude-haiku-4-5, nova-lite]\n");
+    // An empty environment: the demo must never reach a real provider, whatever keys are set.
+    GatewayConfig cfg = ConfigLoader.loadText("demo", y.toString(), Map.of());
+    Map<String, ProviderConfig> simulated = new LinkedHashMap<>();
+    cfg.catalog().providers().forEach((id, p) -> simulated.put(id, p.asSimulated()));
+    Catalog c = cfg.catalog();
+    return new GatewayConfig(cfg.server(), new Catalog(simulated, c.models(), c.aliases(), c.fallbacks()),
+        "demo (simulated providers at " + mockBaseUrl + ")", cfg.notes());
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  public MockServer mock() {
+    return mock;
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    mock.close();
+  }
+}

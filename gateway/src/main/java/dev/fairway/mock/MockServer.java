@@ -1,0 +1,208 @@
+package dev.fairway.mock;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A mock LLM provider on loopback, speaking the providers' wire protocols faithfully, with
+ * deterministic answers, configurable latency and injected failures. Tests, the demo and the
+ * benchmarks all use it. Behaviour can change while it runs, per model or for all models.
+ */
+public final class MockServer implements AutoCloseable {
+
+  /** Wire protocols a mock can speak; one server may speak several (they use distinct paths). */
+  public enum Protocol { OPENAI }
+
+  /** Start-up settings. {@code expectedApiKey} null accepts any credentials. */
+  public record Config(String host, int port, Set<Protocol> protocols, MockBehaviour behaviour, long seed,
+      String expectedApiKey) {
+    public static Config loopback(int port) {
+      return new Config("127.0.0.1", port, EnumSet.allOf(Protocol.class), MockBehaviour.DEFAULT, 42, null);
+    }
+
+    public Config withBehaviour(MockBehaviour b) {
+      return new Config(host, port, protocols, b, seed, expectedApiKey);
+    }
+
+    public Config withProtocols(Set<Protocol> p) {
+      return new Config(host, port, p, behaviour, seed, expectedApiKey);
+    }
+
+    public Config withExpectedApiKey(String key) {
+      return new Config(host, port, protocols, behaviour, seed, key);
+    }
+  }
+
+  /** A request as the mock received it, for tests to assert on. */
+  public record Received(String method, String uri, Map<String, String> headers, String body) {}
+
+  private static final int RECORD_LIMIT = 200;
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final Config config;
+  private final Map<String, MockBehaviour> perModel = new ConcurrentHashMap<>();
+  private volatile MockBehaviour defaults;
+  private final SplittableRandom random;
+  private final ArrayDeque<Received> received = new ArrayDeque<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final List<MockFront> fronts = new ArrayList<>();
+  private HttpServer server;
+
+  private MockServer(Vertx vertx, boolean ownsVertx, Config config) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config;
+    this.defaults = config.behaviour();
+    this.random = new SplittableRandom(config.seed());
+    if (config.protocols().contains(Protocol.OPENAI)) {
+      fronts.add(new OpenAiMock(this));
+    }
+  }
+
+  /** Starts a mock on its own Vert.x instance; returns once it listens. */
+  public static MockServer start(Config config) {
+    return start(Vertx.vertx(), true, config);
+  }
+
+  /** Starts a mock on an existing Vert.x instance (which it will not close). */
+  public static MockServer start(Vertx vertx, Config config) {
+    return start(vertx, false, config);
+  }
+
+  private static MockServer start(Vertx vertx, boolean owns, Config config) {
+    MockServer m = new MockServer(vertx, owns, config);
+    HttpServerOptions opts = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setTcpNoDelay(true).setReusePort(true);
+    m.server = vertx.createHttpServer(opts).requestHandler(m::handle);
+    try {
+      m.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (owns) {
+        vertx.close();
+      }
+      throw new IllegalStateException("mock provider could not listen on " + config.host() + ":" + config.port(), e);
+    }
+    return m;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** {@code http://127.0.0.1:<port>} */
+  public String baseUrl() {
+    return "http://" + config.host() + ":" + port();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Config config() {
+    return config;
+  }
+
+  /** Changes behaviour for every model without its own override. */
+  public void behave(MockBehaviour b) {
+    this.defaults = b;
+  }
+
+  /** Changes behaviour for one model (as named in requests). */
+  public void behave(String model, MockBehaviour b) {
+    perModel.put(model, b);
+  }
+
+  public MockBehaviour behaviour(String model) {
+    MockBehaviour b = model == null ? null : perModel.get(model);
+    return b != null ? b : defaults;
+  }
+
+  /** Decides, from the seeded sequence, whether this call gets an injected error. */
+  boolean injectError(MockBehaviour b) {
+    if (b.errorRate() <= 0) {
+      return false;
+    }
+    synchronized (random) {
+      return random.nextDouble() < b.errorRate();
+    }
+  }
+
+  public long requestCount() {
+    return requests.get();
+  }
+
+  /** The most recent requests (up to 200), oldest first. */
+  public List<Received> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  public Received lastReceived() {
+    synchronized (received) {
+      return received.peekLast();
+    }
+  }
+
+  public void clearReceived() {
+    synchronized (received) {
+      received.clear();
+    }
+  }
+
+  private void handle(HttpServerRequest req) {
+    requests.incrementAndGet();
+    req.body().onSuccess(body -> {
+      record(req, body);
+      for (MockFront f : fronts) {
+        if (f.handles(req)) {
+          f.handle(req, body);
+          return;
+        }
+      }
+      req.response().setStatusCode(404).putHeader("content-type", "application/json")
+          .end("{\"error\":{\"message\":\"mock: no route for " + req.method() + " " + req.path()
+              + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+    });
+  }
+
+  private void record(HttpServerRequest req, Buffer body) {
+    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    req.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
+    Received r = new Received(req.method().name(), req.uri(), headers, body.toString());
+    synchronized (received) {
+      if (received.size() == RECORD_LIMIT) {
+        received.pollFirst();
+      }
+      received.addLast(r);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      Future<Void> f = server.close();
+      f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // shutting down anyway
+    }
+    if (ownsVertx) {
+      vertx.close();
+    }
+  }
+}

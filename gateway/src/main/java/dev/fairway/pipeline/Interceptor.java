@@ -1,0 +1,21 @@
+package dev.fairway.pipeline;
+
+import dev.fairway.dispatch.Outcome;
+import io.vertx.core.Future;
+
+/**
+ * One stage of the request pipeline (auth, limits, cache, route, dispatch). It may look at or
+ * change the context, answer by itself, or hand on with {@link Chain#proceed()} exactly once.
+ */
+@FunctionalInterface
+public interface Interceptor {
+  Future<Outcome> intercept(Chain chain);
+
+  /** The rest of the pipeline, as seen from one interceptor. */
+  interface Chain {
+    RequestContext context();
+
+    /** Runs the remaining stages; may be called at most once. */
+    Future<Outcome> proceed();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.fairway.provider;
+
+import dev.fairway.api.GatewayError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cancels one upstream call from outside (deadline passed, client gone, a hedge won). The adapter
+ * registers how to abort its call; whoever owns the call decides when. Used on one event loop.
+ */
+public final class CallControl {
+  private List<Runnable> onCancel;
+  private GatewayError cancelledWith;
+
+  /** Registers an abort action; runs at once if the call is already cancelled. */
+  public void onCancel(Runnable action) {
+    if (cancelledWith != null) {
+      action.run();
+      return;
+    }
+    if (onCancel == null) {
+      onCancel = new ArrayList<>(2);
+    }
+    onCancel.add(action);
+  }
+
+  /** Cancels the call; the first reason wins. */
+  public void cancel(GatewayError reason) {
+    if (cancelledWith != null) {
+      return;
+    }
+    cancelledWith = reason;
+    if (onCancel != null) {
+      List<Runnable> actions = onCancel;
+      onCancel = null;
+      actions.forEach(Runnable::run);
+    }
+  }
+
+  public boolean isCancelled() {
+    return cancelledWith != null;
+  }
+
+  /** Why the call was cancelled, or null. */
+  public GatewayError reason() {
+    return cancelledWith;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.fairway.provider;
+
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.api.StreamEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.function.Consumer;
+
+/**
+ * An {@link EventSource} over a streaming HTTP response: bytes go through a protocol's
+ * {@link BodyDecoder} and come out as canonical events. Pausing pauses the socket, so a slow client
+ * slows the provider instead of filling memory.
+ */
+public final class HttpEventSource implements EventSource {
+
+  /** Turns one protocol's streamed body (SSE, AWS event-stream...) into canonical events. */
+  public interface BodyDecoder {
+    /** Decodes the next bytes; throws GatewayError for an error event or a malformed stream. */
+    void feed(Buffer bytes, Consumer<StreamEvent> out);
+
+    /** Called when the body ends; null if the stream was complete, else why it was not. */
+    GatewayError atEnd();
+  }
+
+  private final HttpClientResponse response;
+  private final BodyDecoder decoder;
+  private final CallControl control;
+  private final String provider;
+  private EventSink sink;
+  private boolean done;
+
+  public HttpEventSource(HttpClientResponse response, BodyDecoder decoder, CallControl control, String provider) {
+    this.response = response;
+    this.decoder = decoder;
+    this.control = control;
+    this.provider = provider;
+    response.pause();
+    control.onCancel(this::abort);
+  }
+
+  @Override
+  public void start(EventSink s) {
+    this.sink = s;
+    response.handler(this::onBytes);
+    response.exceptionHandler(t -> fail(control.isCancelled() ? control.reason()
+        : new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' connection broke mid-stream", null,
+            "upstream_stream_broken", null, 0)));
+    response.endHandler(v -> {
+      if (done) {
+        return;
+      }
+      GatewayError incomplete = decoder.atEnd();
+      if (incomplete != null) {
+        fail(incomplete);
+      } else {
+        done = true;
+        sink.onComplete();
+      }
+    });
+    response.resume();
+  }
+
+  private void onBytes(Buffer b) {
+    if (done) {
+      return;
+    }
+    try {
+      decoder.feed(b, e -> {
+        if (!done) {
+          sink.onEvent(e);
+        }
+      });
+    } catch (GatewayError e) {
+      fail(e);
+      abort();
+    } catch (RuntimeException e) {
+      fail(new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream", null,
+          "upstream_malformed", null, 0));
+      abort();
+    }
+  }
+
+  private void fail(GatewayError e) {
+    if (!done) {
+      done = true;
+      sink.onError(e);
+    }
+  }
+
+  private void abort() {
+    done = true;
+    response.request().reset();
+  }
+
+  @Override
+  public void pause() {
+    response.pause();
+  }
+
+  @Override
+  public void resume() {
+    response.resume();
+  }
+
+  @Override
+  public void cancel() {
+    if (!done) {
+      done = true;
+      response.request().reset();
+    }
+  }
+}

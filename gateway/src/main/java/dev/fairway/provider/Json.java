@@ -1,0 +1,34 @@
+package dev.fairway.provider;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The JSON mappers of the wire protocols. They are lenient about unknown fields (providers add
+ * fields all the time); ingress readers switch strictness on per request type. Scalars are never
+ * coerced ({@code "0.5"} is not a number), matching how the providers themselves validate.
+ */
+public final class Json {
+  private Json() {}
+
+  /** OpenAI and Anthropic: snake_case field names. */
+  public static final ObjectMapper SNAKE = base().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+  /** Bedrock and Gemini: camelCase field names (Java's own). */
+  public static final ObjectMapper CAMEL = base().build();
+
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private static JsonMapper.Builder base() {
+    return JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.fairway.provider;
+
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.provider.openai.OpenAiAdapter;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The adapter (and its HTTP client pool) of every provider in the catalog, built once at start. */
+public final class Providers implements AutoCloseable {
+  private final Map<String, ProviderAdapter> adapters;
+  private final Map<String, UpstreamHttp> clients;
+
+  private Providers(Map<String, ProviderAdapter> adapters, Map<String, UpstreamHttp> clients) {
+    this.adapters = adapters;
+    this.clients = clients;
+  }
+
+  public static Providers create(Vertx vertx, Catalog catalog) {
+    Map<String, ProviderAdapter> adapters = new HashMap<>();
+    Map<String, UpstreamHttp> clients = new HashMap<>();
+    for (ProviderConfig p : catalog.providers().values()) {
+      UpstreamHttp http = new UpstreamHttp(vertx, p);
+      clients.put(p.id(), http);
+      adapters.put(p.id(), adapterFor(p, http));
+    }
+    return new Providers(Map.copyOf(adapters), Map.copyOf(clients));
+  }
+
+  private static ProviderAdapter adapterFor(ProviderConfig p, UpstreamHttp http) {
+    return switch (p.protocol()) {
+      case OPENAI, AZURE_OPENAI -> new OpenAiAdapter(p, http);
+      case ANTHROPIC, BEDROCK, GEMINI -> throw new IllegalStateException(
+          "provider '" + p.id() + "': the " + p.protocol().configName() + " protocol is not available in this build");
+    };
+  }
+
+  public ProviderAdapter adapter(String providerId) {
+    ProviderAdapter a = adapters.get(providerId);
+    if (a == null) {
+      throw new IllegalArgumentException("no adapter for provider " + providerId);
+    }
+    return a;
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(UpstreamHttp::close);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.fairway.provider;
+
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * What every adapter shares when a provider says no: status → kind, Retry-After parsing, and
+ * scrubbing anything credential-like out of messages before they can reach a client or a log.
+ */
+public final class UpstreamErrors {
+  private UpstreamErrors() {}
+
+  // Provider keys: OpenAI/Anthropic/Groq "sk-..."/"gsk_...", Google "AIza...", AWS access key ids,
+  // bearer tokens echoed back. Whatever the provider's own masking, never forward them.
+  private static final Pattern SECRETS = Pattern.compile(
+      "(sk-[A-Za-z0-9_\\-*]{6,}|gsk_[A-Za-z0-9*]{6,}|AIza[A-Za-z0-9_\\-*]{10,}|A[KS]IA[A-Z0-9]{12,}|(?i:bearer)\\s+\\S+)");
+
+  /**
+   * The canonical error for an HTTP status. Credential failures at the provider are the gateway
+   * operator's problem, not the client's: they become {@code UPSTREAM} (so other deployments are
+   * tried) with a message that reveals nothing about the credential.
+   */
+  public static GatewayError byStatus(int status, String message, String param, String code, Duration retryAfter,
+      String provider) {
+    String msg = message == null || message.isBlank() ? "provider '" + provider + "' answered HTTP " + status : scrub(message);
+    return switch (status) {
+      case 400, 422 -> new GatewayError(ErrorKind.INVALID_REQUEST, msg, param, code, null, status);
+      case 401, 403 -> new GatewayError(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' refused the gateway's credentials (HTTP " + status + ")", null,
+          "upstream_auth_failed", null, status);
+      case 404 -> new GatewayError(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' does not know this model or endpoint (HTTP 404): " + msg, null,
+          "upstream_not_found", null, status);
+      case 408 -> new GatewayError(ErrorKind.TIMEOUT, msg, null, code, retryAfter, status);
+      case 413 -> new GatewayError(ErrorKind.REQUEST_TOO_LARGE, msg, param, code, null, status);
+      case 429 -> new GatewayError(ErrorKind.RATE_LIMITED, msg, null, code, retryAfter, status);
+      case 503, 529 -> new GatewayError(ErrorKind.OVERLOADED, msg, null, code, retryAfter, status);
+      case 504 -> new GatewayError(ErrorKind.TIMEOUT, msg, null, code, retryAfter, status);
+      default -> status >= 500
+          ? new GatewayError(ErrorKind.UPSTREAM, msg, null, code, retryAfter, status)
+          : new GatewayError(ErrorKind.INVALID_REQUEST, msg, param, code, null, status);
+    };
+  }
+
+  public static String scrub(String message) {
+    if (message == null) {
+      return null;
+    }
+    return SECRETS.matcher(message).replaceAll("[redacted]");
+  }
+
+  /**
+   * Parses {@code retry-after-ms} (OpenAI) or {@code Retry-After} (seconds or an HTTP date);
+   * null when absent or unreadable.
+   */
+  public static Duration retryAfter(String retryAfterMs, String retryAfter, Instant now) {
+    try {
+      if (retryAfterMs != null) {
+        double ms = Double.parseDouble(retryAfterMs.trim());
+        if (ms >= 0) {
+          return Duration.ofNanos((long) (ms * 1_000_000));
+        }
+      }
+    } catch (NumberFormatException ignored) {
+      // fall through to Retry-After
+    }
+    if (retryAfter == null || retryAfter.isBlank()) {
+      return null;
+    }
+    String v = retryAfter.trim();
+    try {
+      double s = Double.parseDouble(v);
+      return s < 0 ? null : Duration.ofMillis((long) (s * 1000));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration d = Duration.between(now, at);
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (RuntimeException notDate) {
+        return null;
+      }
+    }
+  }
+}

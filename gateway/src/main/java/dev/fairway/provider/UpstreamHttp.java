@@ -1,0 +1,146 @@
+package dev.fairway.provider;
+
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.catalog.ProviderConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One provider's HTTP client: a bounded pool of keep-alive HTTP/1.1 connections with TCP_NODELAY,
+ * shared by every request to that provider. Connection failures become {@code CONNECTION} errors;
+ * a {@link CallControl} cancel aborts the exchange.
+ */
+public final class UpstreamHttp implements AutoCloseable {
+  private final HttpClientAgent client;
+  private final String provider;
+
+  public UpstreamHttp(Vertx vertx, ProviderConfig cfg) {
+    this.provider = cfg.id();
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true)
+        .setConnectTimeout((int) cfg.connectTimeout().toMillis())
+        .setKeepAliveTimeout(60)
+        .setDecompressionSupported(true)
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(64 * 1024);
+    if ("https".equals(cfg.baseUrl().getScheme())) {
+      options.setSsl(true).setVerifyHost(true);
+    }
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(cfg.maxConnections()).setMaxWaitQueueSize(-1);
+    this.client = vertx.createHttpClient(options, pool);
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * Sends one request; completes with the response (any status, body not yet read) or fails with a
+   * GatewayError. After a cancel through {@code control}, the exchange is aborted and the future
+   * fails with the cancel reason.
+   */
+  public Future<HttpClientResponse> send(HttpMethod method, String absoluteUri, MultiMap headers, Buffer body,
+      CallControl control) {
+    if (control.isCancelled()) {
+      return Future.failedFuture(control.reason());
+    }
+    RequestOptions ro = new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri).setHeaders(headers);
+    Promise<HttpClientResponse> promise = Promise.promise();
+    client.request(ro).onComplete(ar -> {
+      if (ar.failed()) {
+        promise.tryFail(connectionError(ar.cause()));
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      control.onCancel(() -> {
+        req.reset();
+        promise.tryFail(control.reason());
+      });
+      if (control.isCancelled()) {
+        return;
+      }
+      req.send(body).onComplete(r -> {
+        if (r.succeeded()) {
+          if (!promise.tryComplete(r.result())) {
+            req.reset(); // cancelled meanwhile
+          }
+        } else {
+          promise.tryFail(control.isCancelled() ? control.reason() : connectionError(r.cause()));
+        }
+      });
+    });
+    return promise.future();
+  }
+
+  /** Reads a whole response body, failing with a CONNECTION error if the connection breaks. */
+  public Future<Buffer> body(HttpClientResponse response, CallControl control) {
+    return response.body().recover(t -> Future.failedFuture(
+        control.isCancelled() ? control.reason() : connectionError(t)));
+  }
+
+  /**
+   * The usual non-streaming exchange: send, then for 2xx parse the body with {@code onSuccess},
+   * otherwise map status and body with {@code onError}.
+   */
+  public <T> Future<T> exchange(HttpMethod method, String uri, MultiMap headers, Buffer body, CallControl control,
+      Function<Buffer, T> onSuccess, ErrorMapper onError) {
+    return send(method, uri, headers, body, control).compose(resp -> body(resp, control).compose(b -> {
+      try {
+        if (resp.statusCode() / 100 == 2) {
+          return Future.succeededFuture(onSuccess.apply(b));
+        }
+        return Future.failedFuture(onError.map(resp, b));
+      } catch (GatewayError e) {
+        return Future.failedFuture(e);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new GatewayError(ErrorKind.UPSTREAM,
+            "provider '" + provider + "' answered something that is not its protocol", null, "upstream_malformed", null,
+            resp.statusCode()));
+      }
+    }));
+  }
+
+  /** Maps a provider's non-2xx answer into a GatewayError. */
+  @FunctionalInterface
+  public interface ErrorMapper {
+    GatewayError map(HttpClientResponse response, Buffer body);
+  }
+
+  public static java.time.Duration retryAfter(HttpClientResponse resp) {
+    return UpstreamErrors.retryAfter(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"), Instant.now());
+  }
+
+  public GatewayError connectionError(Throwable t) {
+    if (t instanceof GatewayError g) {
+      return g;
+    }
+    String what = t instanceof ConnectException ? "connection refused"
+        : t instanceof TimeoutException ? "timed out connecting"
+        : t.getClass().getSimpleName().contains("Closed") ? "connection closed before an answer"
+        : "connection failed";
+    return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' unreachable: " + what, null,
+        "upstream_unreachable", null, 0);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

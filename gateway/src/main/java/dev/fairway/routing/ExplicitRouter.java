@@ -1,0 +1,50 @@
+package dev.fairway.routing;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Model;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Routing when the client names a model: that model first, then the request's own {@code models}
+ * list, then the fallbacks configured for the first model. Fallbacks that cannot serve the
+ * request (no tool, image or JSON support it needs) are dropped, with the reason recorded.
+ */
+public final class ExplicitRouter {
+  private ExplicitRouter() {}
+
+  public static RouteDecision route(ChatRequest req, Catalog catalog) {
+    Model primary = catalog.find(req.model()).orElseThrow(() -> notFound(req.model(), "model"));
+    Map<String, RouteCandidate> ordered = new LinkedHashMap<>();
+    ordered.put(primary.id(), new RouteCandidate(primary, "requested"));
+    for (int i = 0; i < req.fallbackModels().size(); i++) {
+      String name = req.fallbackModels().get(i);
+      Model m = catalog.find(name).orElseThrow(() -> notFound(name, "models"));
+      ordered.putIfAbsent(m.id(), new RouteCandidate(m, "request fallback"));
+    }
+    for (String id : catalog.fallbacksOf(primary.id())) {
+      catalog.find(id).ifPresent(m -> ordered.putIfAbsent(m.id(), new RouteCandidate(m, "configured fallback")));
+    }
+    List<RouteCandidate> kept = new ArrayList<>(ordered.size());
+    List<String> dropped = new ArrayList<>();
+    for (RouteCandidate c : ordered.values()) {
+      String missing = c == ordered.get(primary.id()) ? null : Requirements.missing(req, c.model());
+      if (missing == null) {
+        kept.add(c);
+      } else {
+        dropped.add(c.model().id() + ": " + missing);
+      }
+    }
+    return new RouteDecision("explicit", kept, dropped);
+  }
+
+  static GatewayError notFound(String model, String param) {
+    return new GatewayError(ErrorKind.NOT_FOUND,
+        "The model `" + model + "` does not exist or you do not have access to it.", param, "model_not_found", null, 0);
+  }
+}
