@@ -24,6 +24,22 @@ public final class GatewayError extends RuntimeException {
     this.upstreamStatus = upstreamStatus;
   }
 
+  /**
+   * Code of the error a translator raises when the target provider cannot honour a feature of the
+   * request (an image URL Bedrock cannot fetch, a seed Anthropic has no notion of...). Dispatch
+   * then tries the next candidate; the request fails with it only when no candidate can serve it.
+   */
+  public static final String UNSUPPORTED_FEATURE = "unsupported_feature";
+
+  /** The target provider cannot honour {@code param}; see {@link #UNSUPPORTED_FEATURE}. */
+  public static GatewayError unsupported(String message, String param) {
+    return new GatewayError(ErrorKind.INVALID_REQUEST, message, param, UNSUPPORTED_FEATURE, null, 0);
+  }
+
+  public boolean isUnsupportedFeature() {
+    return UNSUPPORTED_FEATURE.equals(code);
+  }
+
   public static GatewayError of(ErrorKind kind, String message) {
     return new GatewayError(kind, message, null, null, null, 0);
   }

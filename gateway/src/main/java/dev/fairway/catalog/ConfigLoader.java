@@ -194,7 +194,7 @@ public final class ConfigLoader {
     } catch (JsonMappingException e) {
       String pointer = pointerPrefix + pointerOf(e);
       String msg = e.getOriginalMessage();
-      String problem = msg.contains("Cannot deserialize value of type")
+      String problem = (msg.contains("Cannot deserialize value of type") || msg.contains("Cannot coerce"))
           ? "expected " + describe(msg) + ", got " + valueAt(node, pointerOf(e))
           : msg;
       throw src == null ? new IllegalStateException("built-in catalog: " + problem) : src.error(pointer, problem);

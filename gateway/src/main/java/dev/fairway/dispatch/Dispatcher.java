@@ -58,7 +58,7 @@ public final class Dispatcher {
 
   /** Whether a failed attempt should give way to the next candidate. */
   static boolean shouldFallBack(GatewayError e) {
-    return e.retryable() || e.kind() == ErrorKind.CONTEXT_TOO_LONG;
+    return e.retryable() || e.kind() == ErrorKind.CONTEXT_TOO_LONG || e.isUnsupportedFeature();
   }
 
   /** The state of one request's attempts. Confined to the request's event loop. */
@@ -166,8 +166,11 @@ public final class Dispatcher {
         promise.tryFail(e);
         return;
       }
-      lastError = e;
-      if (e.kind() == ErrorKind.CONTEXT_TOO_LONG) {
+      // An unsupported feature is the more useful error to report than a later candidate's.
+      if (lastError == null || !lastError.isUnsupportedFeature()) {
+        lastError = e;
+      }
+      if (e.kind() == ErrorKind.CONTEXT_TOO_LONG || e.isUnsupportedFeature()) {
         failedWindow = Math.max(failedWindow, model.contextWindow());
         candidate++;
       } else if (!hasUntriedDeployment(model)) {

@@ -59,6 +59,12 @@ public final class JsonErrors {
   }
 
   public static GatewayError describe(JsonProcessingException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof com.fasterxml.jackson.core.exc.StreamReadException s) {
+        return GatewayError.invalid("We could not parse the JSON body of your request. The body must be a valid JSON"
+            + " object (" + location(s) + ").", null, "invalid_json");
+      }
+    }
     if (e instanceof UnrecognizedPropertyException u) {
       String param = path(u.getPath());
       if (u.getPath().size() <= 1) {

@@ -483,8 +483,8 @@ public final class OpenAiRequests {
           for (ContentPart p : m.content()) {
             if (p instanceof ContentPart.ToolResult tr) {
               if (tr.content().stream().anyMatch(ContentPart.Image.class::isInstance)) {
-                throw GatewayError.invalid("Provider '" + provider + "' (OpenAI Chat Completions) does not accept images"
-                    + " in tool results.", "messages", "unsupported_content");
+                throw GatewayError.unsupported("Provider '" + provider + "' (OpenAI Chat Completions) does not accept"
+                    + " images in tool results.", "messages");
               }
               String text = tr.isError() && !tr.text().startsWith("Error") ? "Error: " + tr.text() : tr.text();
               messages.add(new ChatMessage("tool", textNode(text), null, null, tr.toolCallId(), null, null, null, null,

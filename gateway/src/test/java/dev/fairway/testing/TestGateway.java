@@ -1,0 +1,64 @@
+package dev.fairway.testing;
+
+import dev.fairway.Gateway;
+import dev.fairway.catalog.ConfigLoader;
+import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.metering.CallEvents;
+import dev.fairway.mock.MockServer;
+import java.util.Map;
+
+/**
+ * A mock provider and a gateway wired to it, both on loopback with free ports, for tests that go
+ * over real HTTP. The YAML may use {@code ${MOCK}} for the mock's base URL.
+ */
+public final class TestGateway implements AutoCloseable {
+  public final MockServer mock;
+  public final Gateway gateway;
+  public final Http http;
+
+  private TestGateway(MockServer mock, Gateway gateway) {
+    this.mock = mock;
+    this.gateway = gateway;
+    this.http = new Http("http://127.0.0.1:" + gateway.port());
+  }
+
+  /** One OpenAI-protocol provider "mock" serving the given models (ids = upstream names). */
+  public static TestGateway withModels(String... models) {
+    StringBuilder y = new StringBuilder("providers:\n  mock: {protocol: openai, base_url: \"${MOCK}/v1\", api_key: test-key}\n");
+    y.append("models:\n");
+    for (String m : models) {
+      y.append("  - {id: ").append(m).append(", owner: test, prices: {input: 1.0, output: 2.0}, context_window: 8000,")
+          .append(" capabilities: [tools, vision, json], deployments: [{provider: mock, model: ").append(m).append("}]}\n");
+    }
+    return start(y.toString());
+  }
+
+  public static TestGateway start(String yaml) {
+    return start(yaml, CallEvents.NONE);
+  }
+
+  public static TestGateway start(String yaml, CallEvents events) {
+    MockServer mock = MockServer.start(MockServer.Config.loopback(0));
+    try {
+      String text = (yaml.contains("server:") ? "" : "server: {port: 0}\n")
+          + (yaml.contains("catalog:") ? "" : "catalog: {builtin: false}\n")
+          + yaml.replace("${MOCK}", mock.baseUrl());
+      GatewayConfig cfg = ConfigLoader.loadText("test.yaml", text, Map.of());
+      Gateway gw = Gateway.start(cfg, new Gateway.Options(1, System::nanoTime, events));
+      return new TestGateway(mock, gw);
+    } catch (RuntimeException e) {
+      mock.close();
+      throw e;
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + gateway.port();
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    mock.close();
+  }
+}
