@@ -30,8 +30,9 @@ fairway_find_jdk() {
     if [ "$v" -ge "$FAIRWAY_MIN_JAVA" ] 2>/dev/null; then best=$home; break; fi
   done
   if [ -z "$best" ]; then
-    for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home \
-        "$HOME"/.sdkman/candidates/java/*; do
+    # FAIRWAY_JDK_ROOTS (space-separated globs) replaces the usual install roots; tests use it.
+    local roots=${FAIRWAY_JDK_ROOTS:-"/usr/lib/jvm/* /usr/java/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home $HOME/.sdkman/candidates/java/*"}
+    for home in $roots; do
       [ -d "$home" ] || continue
       v=$(fairway_jdk_version "$home") || continue
       if [ "$v" -ge "$FAIRWAY_MIN_JAVA" ] 2>/dev/null && [ "$v" -gt "$best_v" ]; then best=$home; best_v=$v; fi
@@ -40,6 +41,14 @@ fairway_find_jdk() {
   if [ -n "$best" ]; then
     JAVA_HOME=$(cd "$best" && pwd -P)
     export JAVA_HOME
+    # Maven's own libraries use sun.misc.Unsafe, which JDK 23+ warns about on every run.
+    v=$(fairway_jdk_version "$JAVA_HOME")
+    if [ "$v" -ge 23 ] 2>/dev/null; then
+      case " ${MAVEN_OPTS:-} " in
+        *sun-misc-unsafe-memory-access*) ;;
+        *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+      esac
+    fi
     return 0
   fi
   cat >&2 <<EOF

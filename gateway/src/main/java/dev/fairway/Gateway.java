@@ -11,6 +11,8 @@ import dev.fairway.provider.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -57,15 +59,16 @@ public final class Gateway implements AutoCloseable {
           options.events(), options.ticker());
       Pipeline pipeline = Pipeline.assemble(config.catalog(), dispatcher);
 
-      // Bind one instance first so that port 0 resolves to one port all instances share.
+      // One ingress per event loop. Vert.x shares one listening socket among them; with port 0 they
+      // all share the one random port it picks.
       ServerConfig server = config.server();
-      HttpIngress first = new HttpIngress(server, pipeline, config.catalog(), options.ticker());
-      await(vertx.deployVerticle(first));
-      ServerConfig bound = server.withPort(first.actualPort());
-      if (loops > 1) {
-        await(vertx.deployVerticle(() -> new HttpIngress(bound, pipeline, config.catalog(), options.ticker()),
-            new DeploymentOptions().setInstances(loops - 1)));
-      }
+      List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
+      await(vertx.deployVerticle(() -> {
+        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), options.ticker());
+        ingresses.add(i);
+        return i;
+      }, new DeploymentOptions().setInstances(loops)));
+      ServerConfig bound = server.withPort(ingresses.get(0).actualPort());
       return new Gateway(vertx, providers, bound.port(), config.withServer(bound));
     } catch (RuntimeException e) {
       if (providers != null) {

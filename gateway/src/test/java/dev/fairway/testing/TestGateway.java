@@ -37,8 +37,17 @@ public final class TestGateway implements AutoCloseable {
     return start(yaml, CallEvents.NONE);
   }
 
+  /** Like {@link #start(String)}, with a mock that rejects any API key but {@code key}. */
+  public static TestGateway startWithMockKey(String key, String yaml) {
+    return start(yaml, CallEvents.NONE, MockServer.Config.loopback(0).withExpectedApiKey(key));
+  }
+
   public static TestGateway start(String yaml, CallEvents events) {
-    MockServer mock = MockServer.start(MockServer.Config.loopback(0));
+    return start(yaml, events, MockServer.Config.loopback(0));
+  }
+
+  public static TestGateway start(String yaml, CallEvents events, MockServer.Config mockConfig) {
+    MockServer mock = MockServer.start(mockConfig);
     try {
       String text = (yaml.contains("server:") ? "" : "server: {port: 0}\n")
           + (yaml.contains("catalog:") ? "" : "catalog: {builtin: false}\n")

@@ -1,0 +1,27 @@
+package dev.fairway.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the benchmark jar: {@code load ...} runs the gateway load harness,
+ * {@code jmh ...} runs JMH with the given arguments (e.g. {@code jmh OpenAiTranslation -f 1}).
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: bench load [options] | bench jmh [JMH options]");
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "load" -> System.exit(new picocli.CommandLine(new LoadHarness()).execute(rest));
+      case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      default -> {
+        System.err.println("unknown benchmark '" + args[0] + "' (expected load or jmh)");
+        System.exit(2);
+      }
+    }
+  }
+}

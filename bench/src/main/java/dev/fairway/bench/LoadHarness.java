@@ -1,0 +1,326 @@
+package dev.fairway.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Gateway overhead, measured the only honest way: the same mock provider called directly and
+ * through the gateway, interleaved request by request in the same run, so machine noise hits both
+ * alike. The mock and the gateway run as separate processes (the gateway with the launcher's JVM
+ * options); this process generates load on loopback.
+ *
+ * <ul>
+ *   <li>Concurrency 1: closed loop, one request at a time, alternating direct / gateway.</li>
+ *   <li>Fixed rates: open loop (a request is sent at its scheduled time whether or not earlier
+ *       ones finished; latency counts from the scheduled time, so queueing is not hidden), ticks
+ *       alternating direct / gateway, each at the stated rate.</li>
+ * </ul>
+ *
+ * <p>Every loop is bounded by a request count. Run: {@code bench/run load} (see README).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, description = "Gateway overhead vs a direct call.")
+final class LoadHarness implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":"
+      + "\"Say hello in five words.\"}],\"max_tokens\":16}";
+
+  @Option(names = "--gateway-jar", description = "The gateway jar (default: gateway/target/fairway.jar).")
+  Path gatewayJar = Path.of("gateway/target/fairway.jar");
+
+  @Option(names = "--gateway-jvm", description = "JVM options of the gateway process (default: the launcher's).")
+  String gatewayJvm = "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+
+  @Option(names = "--warmup", description = "Warm-up requests per target (default: ${DEFAULT-VALUE}).")
+  int warmup = 30_000;
+
+  @Option(names = "--pairs", description = "Concurrency-1 request pairs (default: ${DEFAULT-VALUE}).")
+  int pairs = 20_000;
+
+  @Option(names = "--rates", split = ",", description = "Open-loop rates per target, req/s (default: 1000,2000).")
+  List<Integer> rates = List.of(1000, 2000);
+
+  @Option(names = "--seconds", description = "Seconds per open-loop rate (default: ${DEFAULT-VALUE}).")
+  int seconds = 20;
+
+  @Option(names = "--json", description = "Also write the results as JSON here.")
+  Path jsonOut;
+
+  private final List<Process> processes = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(gatewayJar)) {
+      System.err.println("gateway jar not found: " + gatewayJar + " (build it: ./fairway --version)");
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      int mockPort = freePort();
+      int gwPort = freePort();
+      start("mock", List.of("mock", "--port", Integer.toString(mockPort)), "-Xms64m -Xmx256m");
+      waitUntilUp("http://127.0.0.1:" + mockPort + "/v1/models");
+      Path cfg = Files.createTempFile("fairway-bench", ".yaml");
+      Files.writeString(cfg, "server: {host: 127.0.0.1, port: " + gwPort + "}\ncatalog: {builtin: false}\n"
+          + "providers:\n  mock: {protocol: openai, base_url: \"http://127.0.0.1:" + mockPort + "/v1\", max_connections: 512}\n"
+          + "models:\n  - {id: bench, owner: bench, prices: {input: 1, output: 1}, context_window: 8000,"
+          + " deployments: [{provider: mock}]}\n");
+      Process gw = start("gateway", List.of("serve", "--config", cfg.toString()), gatewayJvm);
+      waitUntilUp("http://127.0.0.1:" + gwPort + "/healthz");
+
+      Target direct = new Target("direct", client(vertx, mockPort), "/v1/chat/completions");
+      Target gateway = new Target("gateway", client(vertx, gwPort), "/v1/chat/completions");
+      ObjectNode out = JSON.createObjectNode();
+      out.put("rss_mb_idle", rssMb(gw.pid()));
+
+      System.err.printf("warming up (%,d requests per target)...%n", warmup);
+      closedLoop(vertx, List.of(direct, gateway), warmup, 16);
+      direct.reset();
+      gateway.reset();
+
+      System.err.printf("concurrency 1: %,d interleaved pairs...%n", pairs);
+      closedLoop(vertx, List.of(direct, gateway), pairs, 1);
+      ArrayNode rows = out.putArray("scenarios");
+      rows.add(row("concurrency 1", direct, gateway, 0));
+
+      long rssMax = 0;
+      for (int rate : rates) {
+        direct.reset();
+        gateway.reset();
+        System.err.printf("open loop: %,d req/s per target for %d s...%n", rate, seconds);
+        rssMax = Math.max(rssMax, openLoop(List.of(direct, gateway), rate, seconds, gw.pid()));
+        rows.add(row(rate + " req/s", direct, gateway, rate));
+      }
+      out.put("rss_mb_steady_max", rssMax);
+      out.put("rss_mb_after", rssMb(gw.pid()));
+      print(out);
+      if (jsonOut != null) {
+        Files.writeString(jsonOut, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      }
+      return direct.errors.get() + gateway.errors.get() == 0 ? 0 : 1;
+    } finally {
+      for (Process p : processes) {
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+      vertx.close();
+    }
+  }
+
+  /** One endpoint under test, with the histogram of its latencies in microseconds. */
+  static final class Target {
+    final String name;
+    final HttpClientAgent client;
+    final String path;
+    final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+    final AtomicLong errors = new AtomicLong();
+
+    Target(String name, HttpClientAgent client, String path) {
+      this.name = name;
+      this.client = client;
+      this.path = path;
+    }
+
+    void reset() {
+      latency.reset();
+      errors.set(0);
+    }
+
+    Future<Void> send(long startNanos) {
+      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+          .putHeader("content-type", "application/json");
+      return client.request(ro).compose(r -> r.send(Buffer.buffer(BODY))).compose(resp -> resp.body().map(b -> {
+        if (resp.statusCode() != 200) {
+          errors.incrementAndGet();
+        }
+        return (Void) null;
+      })).andThen(ar -> {
+        if (ar.failed()) {
+          errors.incrementAndGet();
+        }
+        latency.recordValue(Math.max(0, (System.nanoTime() - startNanos) / 1000));
+      });
+    }
+  }
+
+  private static HttpClientAgent client(Vertx vertx, int port) {
+    return vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
+  }
+
+  /**
+   * {@code workers} concurrent chains per target, each sending its next request when the last
+   * answered, alternating targets, until {@code perTarget} requests per target are done. Runs on
+   * the client's event loop so no thread hand-off distorts the figures.
+   */
+  private static void closedLoop(Vertx vertx, List<Target> targets, int perTarget, int workers) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(workers);
+    AtomicLong remaining = new AtomicLong((long) perTarget * targets.size());
+    vertx.runOnContext(v -> {
+      for (int w = 0; w < workers; w++) {
+        chain(targets, w, remaining, done);
+      }
+    });
+    if (!done.await(30, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("closed loop did not finish");
+    }
+  }
+
+  private static void chain(List<Target> targets, int turn, AtomicLong remaining, CountDownLatch done) {
+    if (remaining.getAndDecrement() <= 0) {
+      done.countDown();
+      return;
+    }
+    Target t = targets.get(turn % targets.size());
+    t.send(System.nanoTime()).onComplete(ar -> chain(targets, turn + 1, remaining, done));
+  }
+
+  /** Sends at a fixed schedule (ticks alternate targets); returns the gateway's peak RSS (MB) while loaded. */
+  private static long openLoop(List<Target> targets, int ratePerTarget, int seconds, long gatewayPid)
+      throws InterruptedException {
+    long total = (long) ratePerTarget * seconds * targets.size();
+    long interval = 1_000_000_000L / ((long) ratePerTarget * targets.size());
+    long start = System.nanoTime() + 10_000_000;
+    List<Future<Void>> last = new ArrayList<>();
+    long rssMax = 0;
+    long nextRss = start;
+    for (long i = 0; i < total; i++) {
+      long at = start + i * interval;
+      long now;
+      while ((now = System.nanoTime()) < at) {
+        LockSupport.parkNanos(Math.min(at - now, 200_000));
+      }
+      Future<Void> f = targets.get((int) (i % targets.size())).send(at);
+      if (total - i <= 64) {
+        last.add(f);
+      }
+      if (now >= nextRss) {
+        rssMax = Math.max(rssMax, rssMb(gatewayPid));
+        nextRss = now + 1_000_000_000L;
+      }
+    }
+    CountDownLatch drained = new CountDownLatch(1);
+    Future.join(last).onComplete(ar -> drained.countDown());
+    drained.await(30, TimeUnit.SECONDS);
+    Thread.sleep(200); // let stragglers outside the last batch land; measurement only, not a test
+    return rssMax;
+  }
+
+  private static ObjectNode row(String name, Target direct, Target gateway, int rate) {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("scenario", name);
+    r.put("rate_per_target", rate);
+    r.put("requests_per_target", gateway.latency.getTotalCount());
+    r.put("errors", direct.errors.get() + gateway.errors.get());
+    for (double q : new double[] {50, 90, 99, 99.9}) {
+      String k = q == 99.9 ? "p999" : "p" + (int) q;
+      long d = direct.latency.getValueAtPercentile(q);
+      long g = gateway.latency.getValueAtPercentile(q);
+      r.put("direct_" + k + "_us", d);
+      r.put("gateway_" + k + "_us", g);
+      r.put("added_" + k + "_us", g - d);
+      r.put("ratio_" + k, d == 0 ? 0 : Math.round(100.0 * g / d) / 100.0);
+    }
+    return r;
+  }
+
+  private static void print(ObjectNode out) {
+    System.out.println();
+    System.out.println("| scenario | direct p50 | gateway p50 | added p50 | direct p99 | gateway p99 | added p99 | p99 ratio | errors |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    for (var r : out.withArray("scenarios")) {
+      System.out.printf(Locale.ROOT, "| %s | %d µs | %d µs | **%d µs** | %d µs | %d µs | **%d µs** | %.2f | %d |%n",
+          r.get("scenario").asText(), r.get("direct_p50_us").asLong(), r.get("gateway_p50_us").asLong(),
+          r.get("added_p50_us").asLong(), r.get("direct_p99_us").asLong(), r.get("gateway_p99_us").asLong(),
+          r.get("added_p99_us").asLong(), r.get("ratio_p99").asDouble(), r.get("errors").asLong());
+    }
+    System.out.printf("Gateway RSS: %d MB idle after warm-up, %d MB peak under load, %d MB after.%n",
+        out.get("rss_mb_idle").asLong(), out.get("rss_mb_steady_max").asLong(), out.get("rss_mb_after").asLong());
+  }
+
+  private Process start(String name, List<String> args, String jvmOpts) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String o : jvmOpts.trim().split("\\s+")) {
+      if (!o.isEmpty()) {
+        cmd.add(o);
+      }
+    }
+    cmd.add("-jar");
+    cmd.add(gatewayJar.toAbsolutePath().toString());
+    cmd.addAll(args);
+    Path log = Files.createTempFile("fairway-bench-" + name, ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    processes.add(p);
+    System.err.println(name + " started (pid " + p.pid() + ", log " + log + ")");
+    return p;
+  }
+
+  private static void waitUntilUp(String url) throws Exception {
+    HttpClient c = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(url + " did not come up within 60 s");
+  }
+
+  static long rssMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
