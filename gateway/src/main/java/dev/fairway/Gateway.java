@@ -3,8 +3,11 @@ package dev.fairway;
 import dev.fairway.catalog.GatewayConfig;
 import dev.fairway.catalog.ServerConfig;
 import dev.fairway.dispatch.Dispatcher;
-import dev.fairway.dispatch.WeightedRoundRobin;
+import dev.fairway.dispatch.Balancer;
+import dev.fairway.dispatch.DeploymentHealth;
 import dev.fairway.ingress.HttpIngress;
+import dev.fairway.ingress.admin.AdminApi;
+import dev.fairway.telemetry.Metrics;
 import dev.fairway.metering.CallEvents;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.provider.Providers;
@@ -12,6 +15,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -34,14 +39,18 @@ public final class Gateway implements AutoCloseable {
     this.config = config;
   }
 
-  /** Knobs that are not configuration: threads, the clock, event listeners. */
-  public record Options(int eventLoops, LongSupplier ticker, CallEvents events) {
+  /** Knobs that are not configuration: threads, the clock, randomness, event listeners. */
+  public record Options(int eventLoops, LongSupplier ticker, CallEvents events, RandomGenerator random) {
+    public Options(int eventLoops, LongSupplier ticker, CallEvents events) {
+      this(eventLoops, ticker, events, new SplittableRandom());
+    }
+
     public static Options defaults() {
       return new Options(Runtime.getRuntime().availableProcessors(), System::nanoTime, CallEvents.NONE);
     }
 
     public Options withEvents(CallEvents e) {
-      return new Options(eventLoops, ticker, e);
+      return new Options(eventLoops, ticker, e, random);
     }
   }
 
@@ -55,8 +64,12 @@ public final class Gateway implements AutoCloseable {
     Providers providers = null;
     try {
       providers = Providers.create(vertx, config.catalog());
-      Dispatcher dispatcher = new Dispatcher(vertx, config.catalog(), providers, new WeightedRoundRobin(),
-          options.events(), options.ticker());
+      DeploymentHealth health = new DeploymentHealth(config.catalog(), config.dispatch(), options.ticker());
+      Metrics metrics = new Metrics(config.catalog(), health);
+      CallEvents events = CallEvents.all(List.of(health, metrics, options.events()));
+      AdminApi admin = new AdminApi(health, metrics);
+      Dispatcher dispatcher = new Dispatcher(vertx, config.catalog(), providers, config.dispatch(), health,
+          new Balancer(health, options.random()), events, options.ticker(), options.random());
       Pipeline pipeline = Pipeline.assemble(config.catalog(), dispatcher);
 
       // One ingress per event loop. Vert.x shares one listening socket among them; with port 0 they
@@ -64,7 +77,7 @@ public final class Gateway implements AutoCloseable {
       ServerConfig server = config.server();
       List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
       await(vertx.deployVerticle(() -> {
-        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), options.ticker());
+        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), options.ticker(), admin);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));

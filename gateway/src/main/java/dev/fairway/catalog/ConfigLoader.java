@@ -169,7 +169,7 @@ public final class ConfigLoader {
     providers.keySet().retainAll(used);
 
     Catalog catalog = new Catalog(providers, models, aliases, fallbacks);
-    return new GatewayConfig(server, catalog, sourceName, notes);
+    return new GatewayConfig(server, catalog, dispatch(src, raw.dispatch()), sourceName, notes);
   }
 
   // ---------------------------------------------------------------- binding
@@ -286,7 +286,7 @@ public final class ConfigLoader {
   // ---------------------------------------------------------------- validation
 
   private static RawConfig.File emptyFile() {
-    return new RawConfig.File(null, null, null, null, null, null);
+    return new RawConfig.File(null, null, null, null, null, null, null);
   }
 
   private static ServerConfig server(YamlSource src, RawConfig.Server s) {
@@ -379,7 +379,10 @@ public final class ConfigLoader {
         or(over.capabilities(), base.capabilities()),
         or(over.deployments(), base.deployments()),
         or(over.quality(), base.quality()),
-        over.aliases());
+        over.aliases(),
+        or(over.balancing(), base.balancing()),
+        or(over.hedgeAfterMs(), base.hedgeAfterMs()),
+        or(over.ttftTimeoutMs(), base.ttftTimeoutMs()));
   }
 
   private static Model model(YamlSource src, String at, RawConfig.Model m, Map<String, ProviderConfig> providers,
@@ -451,12 +454,84 @@ public final class ConfigLoader {
       if (!ids.add(did)) {
         throw err(src, dat, "deployment '" + did + "' is declared twice for model '" + id + "' (give one an id)");
       }
-      deployments.add(new Deployment(did, d.provider(), upstream, weight));
+      int rpm = d.rpm() == null ? 0 : d.rpm();
+      int tpm = d.tpm() == null ? 0 : d.tpm();
+      if (rpm < 0 || tpm < 0) {
+        throw err(src, dat + (rpm < 0 ? "/rpm" : "/tpm"), "a rate limit cannot be negative");
+      }
+      deployments.add(new Deployment(did, d.provider(), upstream, weight, rpm, tpm));
     }
     int maxOut = m.maxOutputTokens() == null ? 0 : m.maxOutputTokens();
     Prices prices = new Prices(rp.input(), rp.output(), rp.cachedInput(), rp.cacheWrite());
+    Balancing balancing = Balancing.WEIGHTED;
+    if (m.balancing() != null) {
+      balancing = Balancing.parse(m.balancing()).orElseThrow(() -> err(src, at + "/balancing", "unknown balancing '"
+          + m.balancing() + "' (expected weighted, least-outstanding, latency or rate-limit)"));
+    }
+    ModelDispatch dispatch = new ModelDispatch(balancing,
+        positiveMillis(src, at + "/hedge_after_ms", m.hedgeAfterMs()),
+        positiveMillis(src, at + "/ttft_timeout_ms", m.ttftTimeoutMs()));
     return new Model(id, m.owner(), prices, m.contextWindow(), maxOut,
-        new Capabilities(tools, vision, json), deployments, m.quality());
+        new Capabilities(tools, vision, json), deployments, m.quality(), dispatch);
+  }
+
+  private static Duration positiveMillis(YamlSource src, String at, Long ms) {
+    if (ms == null) {
+      return null;
+    }
+    if (ms <= 0) {
+      throw err(src, at, "must be a positive number of milliseconds");
+    }
+    return Duration.ofMillis(ms);
+  }
+
+  private static DispatchSettings dispatch(YamlSource src, RawConfig.Dispatch d) {
+    DispatchSettings def = DispatchSettings.defaults();
+    if (d == null) {
+      return def;
+    }
+    int maxAttempts = d.maxAttempts() == null ? def.maxAttempts() : d.maxAttempts();
+    if (maxAttempts < 1 || maxAttempts > 20) {
+      throw src.error("/dispatch/max_attempts", "must be between 1 and 20, got " + maxAttempts);
+    }
+    Duration initial = d.backoffInitialMs() == null ? def.backoffInitial() : Duration.ofMillis(d.backoffInitialMs());
+    Duration max = d.backoffMaxMs() == null ? def.backoffMax() : Duration.ofMillis(d.backoffMaxMs());
+    if (initial.isNegative() || max.compareTo(initial) < 0) {
+      throw src.error("/dispatch/backoff_max_ms", "backoff_max_ms must be >= backoff_initial_ms >= 0");
+    }
+    double mult = d.backoffMultiplier() == null ? def.backoffMultiplier() : d.backoffMultiplier();
+    if (mult < 1) {
+      throw src.error("/dispatch/backoff_multiplier", "must be >= 1");
+    }
+    double jitter = d.backoffJitter() == null ? def.backoffJitter() : d.backoffJitter();
+    if (jitter < 0 || jitter > 1) {
+      throw src.error("/dispatch/backoff_jitter", "must be between 0 and 1");
+    }
+    double ratio = d.retryBudget() == null || d.retryBudget().ratio() == null
+        ? def.retryBudgetRatio() : d.retryBudget().ratio();
+    int floor = d.retryBudget() == null || d.retryBudget().minPerSecond() == null
+        ? def.retryBudgetFloor() : d.retryBudget().minPerSecond();
+    if (ratio < 0 || floor < 0) {
+      throw src.error("/dispatch/retry_budget", "ratio and min_per_second must be >= 0");
+    }
+    DispatchSettings.Breaker b = def.breaker();
+    RawConfig.Breaker rb = d.circuitBreaker();
+    if (rb != null) {
+      b = new DispatchSettings.Breaker(
+          rb.consecutiveFailures() == null ? b.consecutiveFailures() : rb.consecutiveFailures(),
+          rb.failureRate() == null ? b.failureRate() : rb.failureRate(),
+          rb.window() == null ? b.window() : rb.window(),
+          rb.minCalls() == null ? b.minCalls() : rb.minCalls(),
+          rb.openMs() == null ? b.openFor() : Duration.ofMillis(rb.openMs()),
+          rb.probes() == null ? b.probes() : rb.probes());
+      if (b.consecutiveFailures() < 1 || b.window() < 1 || b.minCalls() < 1 || b.probes() < 1
+          || b.failureRate() <= 0 || b.failureRate() > 1 || b.openFor().isNegative()) {
+        throw src.error("/dispatch/circuit_breaker", "counts must be >= 1, failure_rate in (0, 1], open_ms >= 0");
+      }
+    }
+    Duration ttft = d.streamTtftTimeoutMs() == null ? def.streamTtftTimeout()
+        : positiveMillis(src, "/dispatch/stream_ttft_timeout_ms", d.streamTtftTimeoutMs());
+    return new DispatchSettings(maxAttempts, initial, max, mult, jitter, ratio, floor, b, ttft);
   }
 
   private static void addAliases(YamlSource src, String at, String id, List<String> list, Map<String, String> aliases) {

@@ -17,7 +17,23 @@ final class RawConfig {
       List<Model> models,
       Map<String, String> aliases,
       Map<String, List<String>> fallbacks,
-      CatalogOptions catalog) {}
+      CatalogOptions catalog,
+      Dispatch dispatch) {}
+
+  record Dispatch(
+      Integer maxAttempts,
+      Long backoffInitialMs,
+      Long backoffMaxMs,
+      Double backoffMultiplier,
+      Double backoffJitter,
+      RetryBudget retryBudget,
+      Breaker circuitBreaker,
+      Long streamTtftTimeoutMs) {}
+
+  record RetryBudget(Double ratio, Integer minPerSecond) {}
+
+  record Breaker(Integer consecutiveFailures, Double failureRate, Integer window, Integer minCalls, Long openMs,
+      Integer probes) {}
 
   record Server(String host, Integer port, Long maxBodyBytes, Long requestTimeoutMs) {}
 
@@ -42,9 +58,12 @@ final class RawConfig {
       List<String> capabilities,
       List<Deployment> deployments,
       Double quality,
-      List<String> aliases) {}
+      List<String> aliases,
+      String balancing,
+      Long hedgeAfterMs,
+      Long ttftTimeoutMs) {}
 
   record Prices(BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {}
 
-  record Deployment(String id, String provider, String model, Integer weight) {}
+  record Deployment(String id, String provider, String model, Integer weight, Integer rpm, Integer tpm) {}
 }

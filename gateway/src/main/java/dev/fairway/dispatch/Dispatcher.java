@@ -6,44 +6,73 @@ import dev.fairway.api.GatewayError;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
+import dev.fairway.catalog.DispatchSettings;
 import dev.fairway.catalog.Model;
 import dev.fairway.metering.Attempt;
 import dev.fairway.metering.CallEvents;
+import dev.fairway.metering.TokenEstimate;
 import dev.fairway.pipeline.RequestContext;
 import dev.fairway.provider.CallControl;
-import dev.fairway.provider.ProviderAdapter;
 import dev.fairway.provider.Providers;
 import dev.fairway.routing.RouteCandidate;
 import dev.fairway.routing.RouteDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
- * Executes a route decision: for each candidate in order, pick a deployment and call it within the
- * request's deadline; on a failure that another model might not have (rate limit, overload, 5xx,
- * timeout, broken connection) move on, as long as nothing has reached the client yet.
+ * Executes a route decision so that the client gets an answer whenever any suitable model can
+ * give one, and never waits past its deadline.
+ *
+ * <p>Candidates are tried in the route's order; within a model, the balancer picks among the
+ * deployments whose circuit is closed, that are not cooling down after a 429, and that have
+ * rate-limit headroom. After a failure the {@link RetryRule} decides: fall back at once to another
+ * deployment or model, retry after a backoff (within the global {@link RetryBudget}), or give up.
+ * Nothing is retried once a byte has reached the client. Optional hedging starts a second attempt
+ * on another deployment when the first is slow to produce a token; the first to answer wins and
+ * the other is cancelled. Streams also have a time-to-first-token limit.
  */
 public final class Dispatcher {
   private final Vertx vertx;
   private final Catalog catalog;
   private final Providers providers;
   private final EndpointSelector selector;
+  private final DeploymentHealth health;
+  private final Eligibility eligible;
   private final CallEvents events;
   private final LongSupplier ticker;
+  private final RandomGenerator random;
+  private final RetryRule rule;
+  private final RetryBudget budget;
+  private final Duration streamTtft;
 
-  public Dispatcher(Vertx vertx, Catalog catalog, Providers providers, EndpointSelector selector, CallEvents events,
-      LongSupplier ticker) {
+  /**
+   * @param events listeners of call events; must include {@code health}, which learns from them
+   */
+  public Dispatcher(Vertx vertx, Catalog catalog, Providers providers, DispatchSettings settings,
+      DeploymentHealth health, EndpointSelector selector, CallEvents events, LongSupplier ticker,
+      RandomGenerator random) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.providers = providers;
     this.selector = selector;
+    this.health = health;
+    this.eligible = Eligibility.of(health);
     this.events = events;
     this.ticker = ticker;
+    this.random = random;
+    this.rule = new RetryRule(settings.maxAttempts(),
+        Backoff.exponential(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier())
+            .withJitter(settings.backoffJitter()), settings.backoffMax());
+    this.budget = new RetryBudget(settings.retryBudgetRatio(), settings.retryBudgetFloor(), ticker);
+    this.streamTtft = settings.streamTtftTimeout();
   }
 
   public Future<Outcome> dispatch(RequestContext ctx) {
@@ -51,146 +80,291 @@ public final class Dispatcher {
     if (decision == null || decision.candidates().isEmpty()) {
       return Future.failedFuture(GatewayError.of(ErrorKind.UNAVAILABLE, "no model can serve this request"));
     }
+    budget.deposit();
     Run run = new Run(ctx, decision);
     run.next();
     return run.promise.future();
   }
 
-  /** Whether a failed attempt should give way to the next candidate. */
-  static boolean shouldFallBack(GatewayError e) {
-    return e.retryable() || e.kind() == ErrorKind.CONTEXT_TOO_LONG || e.isUnsupportedFeature();
+  static GatewayError deadlineError() {
+    return new GatewayError(ErrorKind.TIMEOUT, "the request did not complete within its deadline", null,
+        DeploymentHealth.DEADLINE, null, 0);
   }
 
-  /** The state of one request's attempts. Confined to the request's event loop. */
+  /** One request's attempts. Confined to the request's event loop. */
   private final class Run {
     final RequestContext ctx;
+    final List<RouteCandidate> candidates;
     final RouteDecision decision;
     final Promise<Outcome> promise = Promise.promise();
     final Set<String> tried = new HashSet<>();
+    final Set<String> disqualified = new HashSet<>();
+    final List<Flight> flights = new ArrayList<>(2);
     int candidate;
     int attempts;
+    int retries;
+    int failedWindow;
+    boolean settled;
     GatewayError lastError;
+    long retryTimer = -1;
 
     Run(RequestContext ctx, RouteDecision decision) {
       this.ctx = ctx;
       this.decision = decision;
+      this.candidates = decision.candidates();
+      ctx.clientGone().onCancel(() -> {
+        if (retryTimer >= 0) {
+          vertx.cancelTimer(retryTimer);
+        }
+        fail(ctx.clientGone().reason());
+      });
     }
 
+    /** Launches the next attempt, or settles the request when nothing is left to try. */
     void next() {
-      List<RouteCandidate> cs = decision.candidates();
-      while (candidate < cs.size()) {
-        if (ctx.clientGone().isCancelled()) {
-          promise.tryFail(ctx.clientGone().reason());
-          return;
-        }
-        if (ctx.deadline().expired()) {
-          promise.tryFail(timeout());
-          return;
-        }
-        Model model = cs.get(candidate).model();
-        if (lastError != null && lastError.kind() == ErrorKind.CONTEXT_TOO_LONG && attempts > 0
-            && model.contextWindow() <= failedWindow) {
-          candidate++; // no larger window here: would fail the same way
-          continue;
-        }
-        Deployment d = selector.select(model, tried);
-        if (d == null) {
-          candidate++;
-          continue;
-        }
-        tried.add(d.id());
-        attempt(model, d);
-        return;
-      }
-      promise.tryFail(lastError != null ? lastError
-          : GatewayError.of(ErrorKind.UNAVAILABLE, "no deployment of the requested model is available"));
-    }
-
-    int failedWindow;
-
-    void attempt(Model model, Deployment d) {
-      attempts++;
-      ProviderAdapter adapter = providers.adapter(d.provider());
-      CallControl control = new CallControl();
-      ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
-      long timer = vertx.setTimer(ctx.deadline().remainingMillis(), id -> control.cancel(timeout()));
-      control.onCancel(() -> vertx.cancelTimer(timer));
-      Attempt a = new Attempt(ctx.id(), attempts, model, d, ctx.request().stream(), ticker.getAsLong());
-      events.attemptStarted(a);
-      ChatRequest req = ctx.request();
-      Served served = new Served(model, d, catalog.provider(d.provider()), attempts, decision);
-      if (req.stream()) {
-        adapter.stream(req, d, control).onComplete(ar -> {
-          if (ar.failed()) {
-            vertx.cancelTimer(timer);
-            failed(a, model, GatewayError.from(ar.cause()), control);
-            return;
-          }
-          StreamAttempt sa = new StreamAttempt(ar.result(), control, a, events, ticker, () -> vertx.cancelTimer(timer));
-          sa.primed().onComplete(pr -> {
-            if (pr.succeeded()) {
-              if (!promise.tryComplete(new Outcome.Streaming(sa, served))) {
-                sa.cancel();
-              }
-            } else {
-              failed(a, model, GatewayError.from(pr.cause()), control);
-            }
-          });
-        });
-      } else {
-        adapter.complete(req, d, control).onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          long nanos = ticker.getAsLong() - a.startNanos();
-          if (ar.succeeded()) {
-            events.attemptSucceeded(a, ar.result().usage(), nanos);
-            promise.tryComplete(new Outcome.Answered(ar.result(), served));
-          } else {
-            GatewayError e = GatewayError.from(ar.cause());
-            events.attemptFailed(a, e, Usage.ZERO, nanos);
-            failed(a, model, e, control);
-          }
-        });
-      }
-    }
-
-    void failed(Attempt a, Model model, GatewayError e, CallControl control) {
-      if (control.isCancelled() && ctx.clientGone().isCancelled()) {
-        promise.tryFail(ctx.clientGone().reason());
+      retryTimer = -1;
+      if (settled) {
         return;
       }
       if (ctx.deadline().expired()) {
-        promise.tryFail(timeout());
+        fail(deadlineError());
         return;
       }
-      if (!shouldFallBack(e)) {
-        promise.tryFail(e);
-        return;
+      Pick p = pick(null);
+      if (p != null) {
+        launch(p, false);
+      } else if (flights.isEmpty()) {
+        fail(lastError != null ? lastError : GatewayError.of(ErrorKind.UNAVAILABLE,
+            "no deployment of the requested models can take calls now (circuits open or rate limits reached)"));
       }
-      // An unsupported feature is the more useful error to report than a later candidate's.
-      if (lastError == null || !lastError.isUnsupportedFeature()) {
-        lastError = e;
-      }
-      if (e.kind() == ErrorKind.CONTEXT_TOO_LONG || e.isUnsupportedFeature()) {
-        failedWindow = Math.max(failedWindow, model.contextWindow());
-        candidate++;
-      } else if (!hasUntriedDeployment(model)) {
-        candidate++;
-      }
-      next();
     }
 
-    boolean hasUntriedDeployment(Model model) {
-      for (Deployment d : model.deployments()) {
-        if (!tried.contains(d.id())) {
-          return true;
+    record Pick(Model model, Deployment deployment) {}
+
+    /** The next model and deployment to call (only {@code sameModel}'s when hedging), claiming a circuit probe. */
+    Pick pick(Model sameModel) {
+      for (int i = sameModel == null ? candidate : 0; i < candidates.size(); i++) {
+        Model m = candidates.get(i).model();
+        if ((sameModel != null && m != sameModel) || !canServe(m)) {
+          continue;
+        }
+        Deployment d;
+        while ((d = selector.select(m, tried)) != null) {
+          if (health.state(m, d).breaker().tryAcquire()) {
+            if (sameModel == null) {
+              candidate = i;
+            }
+            return new Pick(m, d);
+          }
+          tried.add(d.id()); // its circuit closed between selection and claim
+        }
+      }
+      return null;
+    }
+
+    boolean canServe(Model m) {
+      return !disqualified.contains(m.id()) && (failedWindow == 0 || m.contextWindow() > failedWindow);
+    }
+
+    /** Whether some deployment not yet tried this round could take a call now (no side effects). */
+    boolean alternativesLeft() {
+      for (int i = candidate; i < candidates.size(); i++) {
+        Model m = candidates.get(i).model();
+        if (!canServe(m)) {
+          continue;
+        }
+        for (Deployment d : m.deployments()) {
+          if (!tried.contains(d.id()) && eligible.test(m, d)) {
+            return true;
+          }
         }
       }
       return false;
     }
 
-    GatewayError timeout() {
-      return new GatewayError(ErrorKind.TIMEOUT, "the request did not complete within its deadline", null,
-          "deadline_exceeded", null, 0);
+    void launch(Pick p, boolean hedge) {
+      attempts++;
+      tried.add(p.deployment().id());
+      Model m = p.model();
+      Deployment d = p.deployment();
+      CallControl control = new CallControl();
+      control.onRateLimits(l -> health.observe(m, d, l));
+      ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
+      Attempt a = new Attempt(ctx.id(), attempts, m, d, ctx.request().stream(), ticker.getAsLong());
+      Flight f = new Flight(m, d, control, a);
+      flights.add(f);
+      events.attemptStarted(a);
+
+      long deadlineTimer = vertx.setTimer(ctx.deadline().remainingMillis(), id -> control.cancel(deadlineError()));
+      f.timers.add(deadlineTimer);
+      Duration hedgeAfter = m.dispatch().hedgeAfter();
+      if (!hedge && hedgeAfter != null && m.deployments().size() > 1) {
+        f.timers.add(vertx.setTimer(Math.max(1, hedgeAfter.toMillis()), id -> hedge(f)));
+      }
+      Served served = new Served(m, d, catalog.provider(d.provider()), attempts, decision);
+      ChatRequest req = ctx.request();
+      var adapter = providers.adapter(d.provider());
+      if (req.stream()) {
+        Duration ttft = m.dispatch().ttftTimeout() != null ? m.dispatch().ttftTimeout() : streamTtft;
+        if (ttft != null && ttft.toNanos() < ctx.deadline().remainingNanos()) {
+          f.ttftTimer = vertx.setTimer(Math.max(1, ttft.toMillis()), id -> control.cancel(new GatewayError(
+              ErrorKind.TIMEOUT, "no token within " + ttft.toMillis() + " ms from deployment " + d.id(), null,
+              DeploymentHealth.TTFT_TIMEOUT, null, 0)));
+        }
+        adapter.stream(req, d, control).onComplete(ar -> {
+          if (ar.failed()) {
+            lost(f, GatewayError.from(ar.cause()), true);
+            return;
+          }
+          StreamAttempt sa = new StreamAttempt(ar.result(), control, a, events, ticker,
+              () -> vertx.cancelTimer(deadlineTimer), TokenEstimate.input(req));
+          sa.primed().onComplete(pr -> {
+            if (pr.succeeded()) {
+              f.firstToken = true;
+              f.cancelTimersExcept(deadlineTimer, vertx);
+              won(f, new Outcome.Streaming(sa, served), sa);
+            } else {
+              lost(f, GatewayError.from(pr.cause()), false); // StreamAttempt reported the failure
+            }
+          });
+        });
+      } else {
+        adapter.complete(req, d, control).onComplete(ar -> {
+          f.cancelTimersExcept(-1, vertx);
+          long nanos = ticker.getAsLong() - a.startNanos();
+          if (ar.succeeded()) {
+            events.attemptSucceeded(a, ar.result().usage(), nanos);
+            won(f, new Outcome.Answered(ar.result(), served), null);
+          } else {
+            lost(f, GatewayError.from(ar.cause()), true);
+          }
+        });
+      }
+    }
+
+    /** The first attempt is slow to produce anything: start a second one on another deployment. */
+    void hedge(Flight slow) {
+      if (settled || slow.done || slow.firstToken || attempts >= rule.maxAttempts()) {
+        return;
+      }
+      Pick p = pick(slow.model);
+      if (p != null) {
+        launch(p, true);
+      }
+    }
+
+    void won(Flight f, Outcome o, StreamAttempt stream) {
+      f.done = true;
+      flights.remove(f);
+      if (settled) {
+        if (stream != null) {
+          stream.cancel(hedgeLost());
+        }
+        return;
+      }
+      settled = true;
+      cancelFlights(hedgeLost());
+      promise.complete(o);
+    }
+
+    void lost(Flight f, GatewayError e, boolean report) {
+      f.done = true;
+      f.cancelTimersExcept(-1, vertx);
+      flights.remove(f);
+      if (report) {
+        events.attemptFailed(f.attempt, e, Usage.ZERO, ticker.getAsLong() - f.attempt.startNanos());
+      }
+      if (settled) {
+        return;
+      }
+      if (e.isUnsupportedFeature()) {
+        disqualified.add(f.model.id());
+      }
+      if (e.kind() == ErrorKind.CONTEXT_TOO_LONG) {
+        failedWindow = Math.max(failedWindow, f.model.contextWindow());
+      }
+      if (ctx.clientGone().isCancelled()) {
+        fail(ctx.clientGone().reason());
+        return;
+      }
+      if (ctx.deadline().expired() || DeploymentHealth.DEADLINE.equals(e.code())) {
+        fail(deadlineError());
+        return;
+      }
+      lastError = e;
+      if (!flights.isEmpty()) {
+        return; // a hedge is still running; it may yet answer
+      }
+      RetryRule.State state =
+          new RetryRule.State(attempts, retries, alternativesLeft(), ctx.deadline().remainingNanos(), true);
+      RetryDecision decision;
+      synchronized (random) { // shared by all event loops; SplittableRandom is not thread-safe
+        decision = rule.decide(e, state, random);
+      }
+      switch (decision) {
+        case RetryDecision.FallBack fb -> next();
+        case RetryDecision.Retry r -> {
+          if (!budget.tryWithdraw()) {
+            fail(e);
+            return;
+          }
+          retries++;
+          tried.clear();
+          candidate = 0;
+          retryTimer = vertx.setTimer(Math.max(1, r.delay().toMillis()), id -> next());
+        }
+        case RetryDecision.Fail x -> fail(e);
+      }
+    }
+
+    void fail(GatewayError e) {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      cancelFlights(e);
+      promise.tryFail(e);
+    }
+
+    void cancelFlights(GatewayError reason) {
+      for (Flight other : List.copyOf(flights)) {
+        other.control.cancel(reason);
+      }
+    }
+
+    GatewayError hedgeLost() {
+      return new GatewayError(ErrorKind.TIMEOUT, "another attempt answered first", null, DeploymentHealth.HEDGE_LOST,
+          null, 0);
+    }
+  }
+
+  /** One attempt in flight. */
+  private static final class Flight {
+    final Model model;
+    final Deployment deployment;
+    final CallControl control;
+    final Attempt attempt;
+    final List<Long> timers = new ArrayList<>(3);
+    long ttftTimer = -1;
+    boolean firstToken;
+    boolean done;
+
+    Flight(Model model, Deployment deployment, CallControl control, Attempt attempt) {
+      this.model = model;
+      this.deployment = deployment;
+      this.control = control;
+      this.attempt = attempt;
+    }
+
+    void cancelTimersExcept(long keep, Vertx vertx) {
+      for (long t : timers) {
+        if (t != keep) {
+          vertx.cancelTimer(t);
+        }
+      }
+      if (ttftTimer >= 0) {
+        vertx.cancelTimer(ttftTimer);
+      }
     }
   }
 }

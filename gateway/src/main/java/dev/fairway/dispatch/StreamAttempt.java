@@ -27,6 +27,7 @@ final class StreamAttempt implements EventSink, EventSource {
   private final CallEvents events;
   private final LongSupplier ticker;
   private final Runnable onEnd;
+  private final long inputEstimate;
   private final Promise<Void> primed = Promise.promise();
   private final ArrayDeque<StreamEvent> held = new ArrayDeque<>(4);
 
@@ -35,16 +36,21 @@ final class StreamAttempt implements EventSink, EventSource {
   private GatewayError endError;
   private boolean endDelivered;
   private boolean sawContent;
-  private Usage usage = Usage.ZERO;
+  private Usage usage;
+  private long outputChars;
 
+  /**
+   * @param inputEstimate prompt tokens to meter if the stream fails before the provider reports usage
+   */
   StreamAttempt(EventSource upstream, CallControl control, Attempt attempt, CallEvents events, LongSupplier ticker,
-      Runnable onEnd) {
+      Runnable onEnd, long inputEstimate) {
     this.upstream = upstream;
     this.control = control;
     this.attempt = attempt;
     this.events = events;
     this.ticker = ticker;
     this.onEnd = onEnd;
+    this.inputEstimate = inputEstimate;
     // A deadline or a client disconnect aborts the upstream silently; tell whoever reads.
     control.onCancel(() -> onError(control.reason()));
     upstream.start(this);
@@ -62,8 +68,12 @@ final class StreamAttempt implements EventSink, EventSource {
     if (ended) {
       return;
     }
-    if (e instanceof StreamEvent.UsageReported u) {
-      usage = u.usage();
+    switch (e) {
+      case StreamEvent.UsageReported u -> usage = u.usage();
+      case StreamEvent.TextDelta t -> outputChars += t.text().length();
+      case StreamEvent.ToolCallDelta d -> outputChars += d.argumentsFragment().length();
+      case StreamEvent.ReasoningDelta r -> outputChars += r.text() == null ? 0 : r.text().length();
+      default -> { }
     }
     if (!sawContent && e.isContent()) {
       sawContent = true;
@@ -87,7 +97,7 @@ final class StreamAttempt implements EventSink, EventSource {
     }
     ended = true;
     onEnd.run();
-    events.attemptSucceeded(attempt, usage, ticker.getAsLong() - attempt.startNanos());
+    events.attemptSucceeded(attempt, usageSoFar(), ticker.getAsLong() - attempt.startNanos());
     primed.tryComplete();
     deliverEnd();
   }
@@ -100,12 +110,22 @@ final class StreamAttempt implements EventSink, EventSource {
     ended = true;
     endError = error == null ? GatewayError.of(ErrorKind.UPSTREAM, "stream failed") : error;
     onEnd.run();
-    events.attemptFailed(attempt, endError, usage, ticker.getAsLong() - attempt.startNanos());
+    events.attemptFailed(attempt, endError, usageSoFar(), ticker.getAsLong() - attempt.startNanos());
     if (!primed.future().isComplete()) {
       primed.fail(endError); // nothing reached the client: the dispatcher may fall back
       return;
     }
     deliverEnd();
+  }
+
+  /** What the provider reported, or, when it did not get that far, an estimate of what was consumed. */
+  private Usage usageSoFar() {
+    if (usage != null) {
+      return usage;
+    }
+    return sawContent || outputChars > 0
+        ? Usage.of(inputEstimate, dev.fairway.metering.TokenEstimate.output(outputChars))
+        : Usage.of(inputEstimate, 0);
   }
 
   // ------------------------------------------------------------ to the client
@@ -145,10 +165,15 @@ final class StreamAttempt implements EventSink, EventSource {
     upstream.resume();
   }
 
+  /** The client went away: abandon the upstream call. */
   @Override
   public void cancel() {
+    cancel(new GatewayError(ErrorKind.TIMEOUT, "client disconnected", null, DeploymentHealth.CLIENT_GONE, null, 0));
+  }
+
+  void cancel(GatewayError reason) {
     if (!ended) {
-      control.cancel(GatewayError.of(ErrorKind.TIMEOUT, "client disconnected"));
+      control.cancel(reason);
     }
   }
 }

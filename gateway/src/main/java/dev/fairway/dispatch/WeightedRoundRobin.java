@@ -7,21 +7,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Smooth weighted round-robin (the nginx algorithm): over any window, each deployment gets calls in
- * proportion to its weight, interleaved rather than in bursts. Weight 0 takes calls only when no
- * weighted deployment is eligible.
+ * Smooth weighted round-robin (the nginx algorithm): over any window, each available deployment
+ * gets calls in proportion to its weight, interleaved rather than in bursts. Weight 0 takes calls
+ * only when no weighted deployment is available.
  */
 public final class WeightedRoundRobin implements EndpointSelector {
+  private final Eligibility eligible;
   private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+
+  /** Every deployment counts as available (no health information). */
+  public WeightedRoundRobin() {
+    this(Eligibility.ALWAYS);
+  }
+
+  public WeightedRoundRobin(Eligibility eligible) {
+    this.eligible = eligible;
+  }
 
   @Override
   public Deployment select(Model model, Set<String> exclude) {
     List<Deployment> ds = model.deployments();
     if (ds.size() == 1) {
       Deployment d = ds.get(0);
-      return exclude.contains(d.id()) ? null : d;
+      return exclude.contains(d.id()) || !eligible.test(model, d) ? null : d;
     }
-    return states.computeIfAbsent(model.id(), k -> new State(ds.size())).next(ds, exclude);
+    return states.computeIfAbsent(model.id(), k -> new State(ds.size())).next(model, ds, exclude, eligible);
   }
 
   private static final class State {
@@ -31,12 +41,17 @@ public final class WeightedRoundRobin implements EndpointSelector {
       current = new long[n];
     }
 
-    synchronized Deployment next(List<Deployment> ds, Set<String> exclude) {
+    synchronized Deployment next(Model model, List<Deployment> ds, Set<String> exclude, Eligibility eligible) {
       long total = 0;
       int best = -1;
+      Deployment spare = null;
       for (int i = 0; i < ds.size(); i++) {
         Deployment d = ds.get(i);
-        if (exclude.contains(d.id()) || d.weight() == 0) {
+        if (exclude.contains(d.id()) || !eligible.test(model, d)) {
+          continue;
+        }
+        if (d.weight() == 0) {
+          spare = spare == null ? d : spare;
           continue;
         }
         current[i] += d.weight();
@@ -46,12 +61,7 @@ public final class WeightedRoundRobin implements EndpointSelector {
         }
       }
       if (best < 0) {
-        for (Deployment d : ds) {
-          if (!exclude.contains(d.id())) {
-            return d; // only zero-weight spares are left
-          }
-        }
-        return null;
+        return spare;
       }
       current[best] -= total;
       return ds.get(best);

@@ -4,6 +4,7 @@ import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.ServerConfig;
+import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.openai.OpenAiIngress;
 import dev.fairway.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -28,13 +29,15 @@ public final class HttpIngress extends VerticleBase {
   private final Pipeline pipeline;
   private final Catalog catalog;
   private final LongSupplier ticker;
+  private final AdminApi admin;
   private HttpServer http;
 
-  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, LongSupplier ticker) {
+  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, LongSupplier ticker, AdminApi admin) {
     this.server = server;
     this.pipeline = pipeline;
     this.catalog = catalog;
     this.ticker = ticker;
+    this.admin = admin;
   }
 
   @Override
@@ -50,6 +53,8 @@ public final class HttpIngress extends VerticleBase {
     router.post("/v1/chat/completions").handler(body).handler(openai::chatCompletions);
     router.get("/v1/models").handler(openai::models);
     router.get("/v1/models/:model").handler(openai::model);
+    router.get("/admin/health").handler(admin::health);
+    router.get("/metrics").handler(admin::metrics);
 
     router.errorHandler(413, rc -> OpenAiIngress.error(rc, new GatewayError(ErrorKind.REQUEST_TOO_LARGE,
         "Request body too large: the limit is " + server.maxBodyBytes() + " bytes.", null, "request_too_large", null, 0)));

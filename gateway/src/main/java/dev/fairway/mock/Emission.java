@@ -56,8 +56,7 @@ final class Emission {
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache");
     int limit = switch (b.fault()) {
-      case STALL -> Math.min(1, events.size());
-      case TRUNCATE -> Math.max(1, events.size() / 2);
+      case STALL, TRUNCATE -> Math.max(1, events.size() / 2);
       default -> events.size();
     };
     Runnable begin = () -> new Pacer(vertx, req, b, events, limit, terminal).run();

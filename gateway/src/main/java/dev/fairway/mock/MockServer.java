@@ -60,6 +60,10 @@ public final class MockServer implements AutoCloseable {
   private final SplittableRandom random;
   private final ArrayDeque<Received> received = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong abandoned = new AtomicLong();
+  // Calls served under each behaviour (by identity): a newly set behaviour starts its own count.
+  private final Map<MockBehaviour, AtomicLong> callsUnder =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final List<MockFront> fronts = new ArrayList<>();
   private HttpServer server;
 
@@ -134,6 +138,9 @@ public final class MockServer implements AutoCloseable {
 
   /** Decides, from the seeded sequence, whether this call gets an injected error. */
   boolean injectError(MockBehaviour b) {
+    if (b.failFirst() > 0 && callsUnder.computeIfAbsent(b, k -> new AtomicLong()).incrementAndGet() <= b.failFirst()) {
+      return true;
+    }
     if (b.errorRate() <= 0) {
       return false;
     }
@@ -165,8 +172,20 @@ public final class MockServer implements AutoCloseable {
     }
   }
 
+  /** Responses whose client went away before the answer was complete (cancelled upstream calls). */
+  public long abandonedCount() {
+    return abandoned.get();
+  }
+
   private void handle(HttpServerRequest req) {
     requests.incrementAndGet();
+    boolean[] ended = {false};
+    req.response().endHandler(v -> ended[0] = true);
+    req.response().closeHandler(v -> {
+      if (!ended[0]) {
+        abandoned.incrementAndGet();
+      }
+    });
     req.body().onSuccess(body -> {
       record(req, body);
       for (MockFront f : fronts) {

@@ -90,6 +90,12 @@ final class OpenAiMock implements MockFront {
       return;
     }
     MockAnswer a = MockBrain.answer(prompt, b.quality());
+    if (b.contextWindow() > 0 && a.inputTokens() > b.contextWindow()) {
+      error(req, 400, "This model's maximum context length is " + b.contextWindow() + " tokens. However, your"
+          + " messages resulted in " + a.inputTokens() + " tokens. Please reduce the length of the messages.",
+          "invalid_request_error", "messages", "context_length_exceeded");
+      return;
+    }
     String id = "chatcmpl-mock" + ids.incrementAndGet();
     long created = System.currentTimeMillis() / 1000;
     if (r.path("stream").asBoolean(false)) {

@@ -51,6 +51,7 @@ public final class RequestContext {
   }
 
   public void clientDisconnected() {
-    clientGone.cancel(GatewayError.of(dev.fairway.api.ErrorKind.TIMEOUT, "client disconnected"));
+    clientGone.cancel(new GatewayError(dev.fairway.api.ErrorKind.TIMEOUT, "client disconnected", null,
+        "client_disconnected", null, 0));
   }
 }

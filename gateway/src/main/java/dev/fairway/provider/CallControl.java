@@ -11,6 +11,19 @@ import java.util.List;
 public final class CallControl {
   private List<Runnable> onCancel;
   private GatewayError cancelledWith;
+  private java.util.function.Consumer<RateLimits> rateLimitObserver;
+
+  /** Whoever owns the call wants to hear what the provider says about its rate limits. */
+  public void onRateLimits(java.util.function.Consumer<RateLimits> observer) {
+    this.rateLimitObserver = observer;
+  }
+
+  /** Called by the transport when a response carries rate-limit headers. */
+  public void rateLimits(RateLimits limits) {
+    if (limits != null && rateLimitObserver != null) {
+      rateLimitObserver.accept(limits);
+    }
+  }
 
   /** Registers an abort action; runs at once if the call is already cancelled. */
   public void onCancel(Runnable action) {

@@ -78,6 +78,7 @@ public final class UpstreamHttp implements AutoCloseable {
       }
       req.send(body).onComplete(r -> {
         if (r.succeeded()) {
+          control.rateLimits(RateLimits.from(r.result().headers(), Instant.now()));
           if (!promise.tryComplete(r.result())) {
             req.reset(); // cancelled meanwhile
           }

@@ -47,13 +47,18 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(String yaml, CallEvents events, MockServer.Config mockConfig) {
+    return start(yaml, new Gateway.Options(1, System::nanoTime, events), mockConfig);
+  }
+
+  /** With explicit gateway options: a fake ticker, seeded randomness, listeners. */
+  public static TestGateway start(String yaml, Gateway.Options options, MockServer.Config mockConfig) {
     MockServer mock = MockServer.start(mockConfig);
     try {
       String text = (yaml.contains("server:") ? "" : "server: {port: 0}\n")
           + (yaml.contains("catalog:") ? "" : "catalog: {builtin: false}\n")
           + yaml.replace("${MOCK}", mock.baseUrl());
       GatewayConfig cfg = ConfigLoader.loadText("test.yaml", text, Map.of());
-      Gateway gw = Gateway.start(cfg, new Gateway.Options(1, System::nanoTime, events));
+      Gateway gw = Gateway.start(cfg, options);
       return new TestGateway(mock, gw);
     } catch (RuntimeException e) {
       mock.close();

@@ -1,0 +1,110 @@
+package dev.fairway.dispatch;
+
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.api.Usage;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Deployment;
+import dev.fairway.catalog.DispatchSettings;
+import dev.fairway.catalog.Model;
+import dev.fairway.metering.Attempt;
+import dev.fairway.metering.CallEvents;
+import dev.fairway.provider.RateLimits;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The live state of every deployment, kept up to date by listening to call events: the
+ * dispatcher changes nothing here directly except claiming a circuit probe. Rate-limit headers
+ * arrive through {@link #observe}.
+ */
+public final class DeploymentHealth implements CallEvents {
+  /** Codes of cancellations that say nothing about the deployment's health. */
+  public static final String CLIENT_GONE = "client_disconnected";
+  public static final String HEDGE_LOST = "hedge_lost";
+  public static final String DEADLINE = "deadline_exceeded";
+  public static final String TTFT_TIMEOUT = "ttft_timeout";
+
+  /** Cooldown after a 429 that gave no Retry-After. */
+  static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
+
+  private final Map<String, DeploymentState> states;
+
+  public DeploymentHealth(Catalog catalog, DispatchSettings settings, LongSupplier ticker) {
+    Map<String, DeploymentState> m = new LinkedHashMap<>();
+    DispatchSettings.Breaker b = settings.breaker();
+    CircuitBreaker.Config bc = new CircuitBreaker.Config(b.consecutiveFailures(), b.failureRate(), b.window(),
+        b.minCalls(), b.openFor(), b.probes());
+    for (Model model : catalog.allModels()) {
+      for (Deployment d : model.deployments()) {
+        m.put(key(model.id(), d.id()), new DeploymentState(model.id(), d, new CircuitBreaker(bc, ticker), ticker));
+      }
+    }
+    this.states = Map.copyOf(m);
+  }
+
+  private static String key(String model, String deployment) {
+    return model + "\u0000" + deployment;
+  }
+
+  public DeploymentState state(Model model, Deployment d) {
+    DeploymentState s = states.get(key(model.id(), d.id()));
+    if (s == null) {
+      throw new IllegalArgumentException("unknown deployment " + d.id() + " of " + model.id());
+    }
+    return s;
+  }
+
+  public Collection<DeploymentState> all() {
+    return states.values();
+  }
+
+  public void observe(Model model, Deployment d, RateLimits limits) {
+    state(model, d).observe(limits);
+  }
+
+  @Override
+  public void attemptStarted(Attempt a) {
+    state(a.model(), a.deployment()).started();
+  }
+
+  @Override
+  public void firstToken(Attempt a, long nanos) {
+    state(a.model(), a.deployment()).firstToken(nanos);
+  }
+
+  @Override
+  public void attemptSucceeded(Attempt a, Usage usage, long nanos) {
+    state(a.model(), a.deployment()).succeeded(usage.totalTokens(), nanos, a.stream());
+  }
+
+  @Override
+  public void attemptFailed(Attempt a, GatewayError e, Usage partial, long nanos) {
+    DeploymentState s = state(a.model(), a.deployment());
+    switch (verdict(e)) {
+      case FAILURE -> s.failed(nanos);
+      case COOL_DOWN -> s.coolDown((e.retryAfter() != null ? e.retryAfter() : DEFAULT_COOLDOWN).toNanos());
+      case NEUTRAL -> s.neutral();
+    }
+  }
+
+  enum Verdict { FAILURE, COOL_DOWN, NEUTRAL }
+
+  /** Whose fault a failed attempt was, as far as this deployment's health goes. */
+  static Verdict verdict(GatewayError e) {
+    String code = e.code();
+    if (CLIENT_GONE.equals(code) || HEDGE_LOST.equals(code) || DEADLINE.equals(code)) {
+      return Verdict.NEUTRAL;
+    }
+    if (e.kind() == ErrorKind.RATE_LIMITED || (e.kind() == ErrorKind.OVERLOADED && e.retryAfter() != null)) {
+      return Verdict.COOL_DOWN;
+    }
+    return switch (e.kind()) {
+      case UPSTREAM, CONNECTION, TIMEOUT, OVERLOADED, INTERNAL -> Verdict.FAILURE;
+      default -> Verdict.NEUTRAL; // the request's fault (invalid, too long, filtered...), not the deployment's
+    };
+  }
+}
