@@ -36,7 +36,7 @@ final class MockCommand implements Callable<Integer> {
   @Option(names = "--error-status", defaultValue = "500", description = "HTTP status of injected errors.")
   int errorStatus;
 
-  @Option(names = "--fault", defaultValue = "none", description = "Transport fault on every call: ${COMPLETION-CANDIDATES}.")
+  @Option(names = "--fault", defaultValue = "none", description = "Transport fault: ${COMPLETION-CANDIDATES}; on every call, or with --error-rate on that fraction of calls.")
   MockBehaviour.Fault fault;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the error-injection sequence.")

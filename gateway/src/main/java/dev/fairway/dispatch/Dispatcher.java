@@ -98,7 +98,6 @@ public final class Dispatcher {
     final RouteDecision decision;
     final Promise<Outcome> promise = Promise.promise();
     final Set<String> tried = new HashSet<>();
-    final Set<String> disqualified = new HashSet<>();
     final List<Flight> flights = new ArrayList<>(2);
     int candidate;
     int attempts;
@@ -163,7 +162,7 @@ public final class Dispatcher {
     }
 
     boolean canServe(Model m) {
-      return !disqualified.contains(m.id()) && (failedWindow == 0 || m.contextWindow() > failedWindow);
+      return failedWindow == 0 || m.contextWindow() > failedWindow;
     }
 
     /** Whether some deployment not yet tried this round could take a call now (no side effects). */
@@ -276,9 +275,6 @@ public final class Dispatcher {
       }
       if (settled) {
         return;
-      }
-      if (e.isUnsupportedFeature()) {
-        disqualified.add(f.model.id());
       }
       if (e.kind() == ErrorKind.CONTEXT_TOO_LONG) {
         failedWindow = Math.max(failedWindow, f.model.contextWindow());

@@ -52,6 +52,11 @@ final class Emission {
       req.connection().close();
       return;
     }
+    if (b.fault() == MockBehaviour.Fault.MALFORMED) {
+      resp.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
+          .end("data: {\"id\": \"broken\", \"choices\": [{\"delta\": \n\n");
+      return;
+    }
     resp.setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache");
@@ -144,7 +149,6 @@ final class Emission {
           }
           req.connection().close();
         }
-        case MALFORMED -> resp.end(pending.appendString("data: {\"choices\": [{\"delta\": \n\n"));
         default -> resp.end(pending.appendBuffer(terminal));
       }
     }

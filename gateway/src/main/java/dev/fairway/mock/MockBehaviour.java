@@ -8,7 +8,8 @@ package dev.fairway.mock;
  * @param errorRate probability in [0, 1] that a call fails with {@code errorStatus}
  * @param errorStatus HTTP status of injected failures (429 and 529/503 carry Retry-After)
  * @param retryAfterSeconds the Retry-After value sent with 429/503/529
- * @param fault a transport-level failure applied to every call (see {@link Fault})
+ * @param fault a transport-level failure (see {@link Fault}): on every call, or with {@code errorRate}
+ *     set, on that fraction of calls instead of an HTTP error
  * @param quality in [0, 1]: how often the simulated model gets checkable questions right
  * @param failFirst the first this-many calls under this behaviour fail with {@code errorStatus}
  * @param contextWindow prompts estimated above this many tokens are refused as too long (0: no limit)
@@ -24,7 +25,7 @@ public record MockBehaviour(
     RESET,
     /** Streams: send the first half of the answer, then nothing more. Whole answers: headers, then silence. */
     STALL,
-    /** Answer 200 with a body that is not valid JSON (or an SSE event that is not). */
+    /** Answer 200 with a body that is not valid JSON (streams: a first event that is not). */
     MALFORMED,
     /** Stop a stream half-way without its terminating event. */
     TRUNCATE

@@ -61,6 +61,7 @@ public final class MockServer implements AutoCloseable {
   private final ArrayDeque<Received> received = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong abandoned = new AtomicLong();
+  private final Map<String, AtomicLong> callsByModel = new ConcurrentHashMap<>();
   // Calls served under each behaviour (by identity): a newly set behaviour starts its own count.
   private final Map<MockBehaviour, AtomicLong> callsUnder =
       java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
@@ -131,9 +132,25 @@ public final class MockServer implements AutoCloseable {
     perModel.put(model, b);
   }
 
+  /**
+   * The behaviour for one call to {@code model}. A fault with an error rate strikes that fraction
+   * of calls (decided here, from the seeded sequence); a fault without one strikes every call.
+   */
   public MockBehaviour behaviour(String model) {
+    if (model != null) {
+      callsByModel.computeIfAbsent(model, k -> new AtomicLong()).incrementAndGet();
+    }
     MockBehaviour b = model == null ? null : perModel.get(model);
-    return b != null ? b : defaults;
+    b = b != null ? b : defaults;
+    if (b.fault() == MockBehaviour.Fault.NONE || b.errorRate() <= 0) {
+      return b;
+    }
+    boolean strike;
+    synchronized (random) {
+      strike = random.nextDouble() < b.errorRate();
+    }
+    MockBehaviour once = b.withErrors(0, b.errorStatus());
+    return strike ? once : once.withFault(MockBehaviour.Fault.NONE);
   }
 
   /** Decides, from the seeded sequence, whether this call gets an injected error. */
@@ -170,6 +187,12 @@ public final class MockServer implements AutoCloseable {
     synchronized (received) {
       received.clear();
     }
+  }
+
+  /** How many calls named this model (as the provider saw it). */
+  public long callsTo(String model) {
+    AtomicLong n = callsByModel.get(model);
+    return n == null ? 0 : n.get();
   }
 
   /** Responses whose client went away before the answer was complete (cancelled upstream calls). */
