@@ -96,7 +96,7 @@ final class GeminiMock implements MockFront {
       return;
     }
     String id = "mock-" + Long.toString(ids.incrementAndGet(), 36) + "-" + Long.toHexString(System.nanoTime() & 0xFFFFF);
-    List<ObjectNode> chunks = answer(p, b, model, id);
+    List<ObjectNode> chunks = stamped(answer(p, b, model, id), model, id);
     if (!stream) {
       int outTokens = chunks.get(chunks.size() - 1).path("usageMetadata").path("candidatesTokenCount").asInt(1);
       Emission.whole(server.vertx(), req, b, outTokens, "application/json; charset=UTF-8",
@@ -398,7 +398,7 @@ final class GeminiMock implements MockFront {
     int thoughts = parsed.thinking() ? 8 + (int) (MockBrain.hash(model + '\u0000' + p.lastUserText()) % 24) : 0;
     List<ObjectNode> chunks = new ArrayList<>();
     if (BLOCK_PROMPT.equals(parsed.trigger())) {
-      ObjectNode c = chunk(model, id);
+      ObjectNode c = JSON.createObjectNode();
       ObjectNode fb = c.putObject("promptFeedback");
       fb.put("blockReason", "SAFETY");
       fb.set("safetyRatings", ratings(true));
@@ -407,7 +407,7 @@ final class GeminiMock implements MockFront {
       return chunks;
     }
     if (BLOCK_ANSWER.equals(parsed.trigger())) {
-      ObjectNode c = chunk(model, id);
+      ObjectNode c = JSON.createObjectNode();
       ObjectNode cand = c.putArray("candidates").addObject();
       cand.put("finishReason", "SAFETY").put("index", 0);
       cand.set("safetyRatings", ratings(true));
@@ -416,7 +416,7 @@ final class GeminiMock implements MockFront {
       return chunks;
     }
     if (parsed.includeThoughts()) {
-      ObjectNode c = chunk(model, id);
+      ObjectNode c = JSON.createObjectNode();
       ObjectNode part = content(c).addObject();
       part.put("text", "**Considering the request**\n\nThe user asked about \""
           + abbreviate(p.lastUserText()) + "\"; I will answer directly.").put("thought", true);
@@ -424,7 +424,7 @@ final class GeminiMock implements MockFront {
       chunks.add(c);
     }
     if (!a.toolCalls().isEmpty()) {
-      ObjectNode c = chunk(model, id);
+      ObjectNode c = JSON.createObjectNode();
       ArrayNode parts = content(c);
       for (int i = 0; i < a.toolCalls().size(); i++) {
         MockAnswer.ToolCall call = a.toolCalls().get(i);
@@ -448,7 +448,7 @@ final class GeminiMock implements MockFront {
     List<String> tokens = a.tokens();
     int n = Math.max(1, tokens.size());
     for (int i = 0; i < n; i++) {
-      ObjectNode c = chunk(model, id);
+      ObjectNode c = JSON.createObjectNode();
       content(c).addObject().put("text", tokens.isEmpty() ? "" : tokens.get(i));
       boolean last = i == n - 1;
       if (last) {
@@ -461,9 +461,13 @@ final class GeminiMock implements MockFront {
   }
 
   private static ObjectNode chunk(String model, String id) {
-    ObjectNode c = JSON.createObjectNode();
-    c.put("modelVersion", model).put("responseId", id);
-    return c;
+    return JSON.createObjectNode();
+  }
+
+  /** Google writes the model version and response id last. */
+  private static List<ObjectNode> stamped(List<ObjectNode> chunks, String model, String id) {
+    chunks.forEach(c -> c.put("modelVersion", model).put("responseId", id));
+    return chunks;
   }
 
   private static ArrayNode content(ObjectNode chunk) {

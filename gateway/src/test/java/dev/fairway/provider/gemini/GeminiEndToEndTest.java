@@ -324,6 +324,39 @@ class GeminiEndToEndTest {
   }
 
   @Test
+  void fallsBackWhenTheConnectionIsResetBeforeAnAnswer() {
+    t.mock.behave("gemini-2.0-flash", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.RESET));
+
+    Http.Stream s = t.http.stream("/v1/chat/completions", chat("gemini-2.0-flash", "hi", "\"stream\":true"));
+
+    assertThat(s.header("x-fairway-model")).isEqualTo("backup");
+  }
+
+  @Test
+  void endsAStreamCutAfterItsFirstTokenWithAnErrorEvent() {
+    t.mock.behave("gemini-2.5-flash", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.TRUNCATE));
+
+    Http.Stream s = t.http.stream("/v1/chat/completions", chat("gemini-2.5-flash", "tell me more", "\"stream\":true"));
+
+    assertThat(s.status()).isEqualTo(200);
+    Http.Stream.Event last = s.events().get(s.events().size() - 1);
+    assertThat(last.json().at("/error/code").asText()).isIn("upstream_stream_broken", "upstream_stream_truncated");
+    assertThat(s.data()).doesNotContain("[DONE]");
+  }
+
+  @Test
+  void answersAMalformedGeminiBodyAsUpstreamMalformed() {
+    t.mock.behave("gemini-2.5-flash", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.MALFORMED));
+
+    Http.Response whole = t.http.post("/v1/chat/completions", chat("gemini-2.5-flash", "hi"));
+    assertThat(whole.status()).isEqualTo(502);
+    assertThat(whole.json().at("/error/code").asText()).isEqualTo("upstream_malformed");
+
+    Http.Stream streamed = t.http.stream("/v1/chat/completions", chat("gemini-2.5-flash", "hi", "\"stream\":true"));
+    assertThat(streamed.raw()).contains("upstream_malformed");
+  }
+
+  @Test
   void showsThoughtSummariesWhenReasoningIsAskedFor() {
     Http.Response r = t.http.post("/v1/chat/completions",
         chat("gemini-2.5-flash", "Explain routing", "\"reasoning_effort\":\"low\""));
