@@ -56,6 +56,8 @@ public final class GeminiRequests {
   /** Google's documented placeholder for function calls that carry no real thought signature. */
   static final String PLACEHOLDER_SIGNATURE = "skip_thought_signature_validator";
   static final int MAX_STOP_SEQUENCES = 5;
+  private static final Pattern FILES_API =
+      Pattern.compile("https://generativelanguage\\.googleapis\\.com/v1[a-z0-9]*/files/[a-z0-9-]+");
   private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}");
 
   /** Translates {@code r} for {@code model} (the provider's model name, without "models/"). */
@@ -138,9 +140,15 @@ public final class GeminiRequests {
     return parts;
   }
 
+  /**
+   * Gemini reads images inline or from its own Files API; it fetches nothing from the web. A URL of
+   * a file uploaded there is passed as {@code fileData}, any other URL refused.
+   */
   private static Part image(ContentPart.Image img, String at, String provider) {
     return switch (img.source()) {
       case ImageSource.Base64 b -> Part.inline(b.mediaType(), b.data());
+      case ImageSource.Url u when FILES_API.matcher(u.url()).matches() ->
+          new Part(null, null, null, null, new GeminiWire.FileData(null, u.url()), null, null);
       case ImageSource.Url u -> throw GatewayError.unsupported("Provider '" + provider + "' (Gemini) does not fetch"
           + " image URLs; send the image inline as a base64 data URL.", at);
     };

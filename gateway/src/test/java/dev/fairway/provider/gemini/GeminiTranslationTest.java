@@ -89,6 +89,28 @@ class GeminiTranslationTest {
   }
 
   @Test
+  void passesFilesUploadedToGeminiAsFileData() {
+    String uri = "https://generativelanguage.googleapis.com/v1beta/files/abc-123";
+    ChatRequest r = request(new Message(Role.USER, List.of(new ContentPart.Text("Describe"),
+        new ContentPart.Image(new ImageSource.Url(uri), null)), null));
+
+    assertThat(written(GeminiRequests.toWire(r, "gemini-2.5-flash", P)).at("/contents/0/parts/1"))
+        .isEqualTo(tree("{\"fileData\":{\"fileUri\":\"" + uri + "\"}}"));
+  }
+
+  @Test
+  void sendsImagesReturnedByAToolAfterTheFunctionResponses() {
+    ChatRequest r = request(Message.user("screenshot please"),
+        new Message(Role.ASSISTANT, List.of(new ContentPart.ToolCall("c1", "screenshot", "{}")), null),
+        new Message(Role.TOOL, List.of(new ContentPart.ToolResult("c1", List.of(ContentPart.text("done"),
+            new ContentPart.Image(new ImageSource.Base64("image/png", "AAAA"), null)), false)), null));
+
+    JsonNode turn = written(GeminiRequests.toWire(r, "gemini-2.5-flash", P)).at("/contents/2/parts");
+    assertThat(turn.at("/0/functionResponse/response/output").asText()).isEqualTo("done");
+    assertThat(turn.at("/1/inlineData/mimeType").asText()).isEqualTo("image/png");
+  }
+
+  @Test
   void signsReplayedFunctionCallsForGemini3WithTheKeptSignatureOrGooglesPlaceholder() {
     ChatRequest kept = request(
         Message.user("weather?"),
@@ -254,6 +276,25 @@ class GeminiTranslationTest {
 
     assertThatThrownBy(() -> decodeStream(blocked)).isInstanceOfSatisfying(GatewayError.class,
         e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED));
+  }
+
+  @Test
+  void failsAStreamThatReportsAnErrorMidWay() {
+    String sse = golden("stream-text.sse").split("\r\n\r\n")[0] + "\r\n\r\n"
+        + "data: {\"error\": {\"code\": 503, \"message\": \"The model is overloaded.\", \"status\": \"UNAVAILABLE\"}}\r\n\r\n";
+    GeminiStreams.Decoder d = new GeminiStreams.Decoder(P, 0, false);
+    List<StreamEvent> seen = new ArrayList<>();
+
+    assertThatThrownBy(() -> new SseParser((type, data) -> {
+      try {
+        seen.addAll(d.decode(Json.CAMEL.readValue(data, GeminiWire.GenerateContentResponse.class)));
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }, 1 << 20).feed(Buffer.buffer(sse))).isInstanceOfSatisfying(GatewayError.class,
+        e -> assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED));
+    assertThat(seen).contains(new StreamEvent.TextDelta("AI"));
+    assertThat(d.finished()).isFalse();
   }
 
   // ------------------------------------------------------------------ errors
