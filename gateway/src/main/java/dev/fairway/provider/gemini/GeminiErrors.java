@@ -21,6 +21,9 @@ public final class GeminiErrors {
   // "The input token count (1234567) exceeds the maximum number of tokens allowed (1048576)."
   private static final Pattern CONTEXT = Pattern.compile(
       "(?i)(input token count.*exceeds the maximum|exceeds the maximum number of tokens|prompt is too long)");
+  // "Developer instruction is not enabled for models/gemma-3-27b-it", "... is not supported for this model."
+  private static final Pattern MODEL_LACKS =
+      Pattern.compile("(?i)is not (enabled|supported|available) (for|with|by) (models/|this model)");
   // google.protobuf.Duration in JSON: "22s", "10.689924287s"
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)s");
   private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
@@ -63,10 +66,17 @@ public final class GeminiErrors {
       return UpstreamErrors.byStatus(401, msg, null, null, null, provider);
     }
     return switch (name) {
-      case "INVALID_ARGUMENT" -> msg != null && CONTEXT.matcher(msg).find()
-          ? new GatewayError(ErrorKind.CONTEXT_TOO_LONG, msg, "messages", "context_length_exceeded", null, status)
-          : new GatewayError(ErrorKind.INVALID_REQUEST, msg(msg, status, provider), null, "invalid_argument", null,
-              status);
+      case "INVALID_ARGUMENT" -> {
+        if (msg != null && CONTEXT.matcher(msg).find()) {
+          yield new GatewayError(ErrorKind.CONTEXT_TOO_LONG, msg, "messages", "context_length_exceeded", null, status);
+        }
+        if (msg != null && MODEL_LACKS.matcher(msg).find()) {
+          // This model cannot (system instructions on Gemma, JSON mode on some previews): another may.
+          yield new GatewayError(ErrorKind.INVALID_REQUEST, msg, null, GatewayError.UNSUPPORTED_FEATURE, null, status);
+        }
+        yield new GatewayError(ErrorKind.INVALID_REQUEST, msg(msg, status, provider), null, "invalid_argument", null,
+            status);
+      }
       // Billing not enabled, free tier unavailable in the region: the operator's account, not the request.
       case "FAILED_PRECONDITION" -> new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider
           + "' refused the call for an account precondition: " + msg(msg, status, provider), null,

@@ -321,6 +321,15 @@ class GeminiTranslationTest {
   }
 
   @Test
+  void treatsAFeatureTheModelLacksAsUnsupportedSoAnotherModelIsTried() {
+    GatewayError e = GeminiErrors.fromUpstream(400, bytes("{\"error\":{\"code\":400,\"message\":\"Developer"
+        + " instruction is not enabled for models/gemma-3-27b-it\",\"status\":\"INVALID_ARGUMENT\"}}"), null, P);
+
+    assertThat(e.isUnsupportedFeature()).isTrue();
+    assertThat(e.getMessage()).contains("gemma-3-27b-it");
+  }
+
+  @Test
   void treatsAnInvalidKeyAsTheGatewaysCredentialProblemAndLeaksNoKey() {
     GatewayError e = GeminiErrors.fromUpstream(400, bytes(golden("error-api-key.json")), null, P);
     assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM);
