@@ -31,12 +31,19 @@ public final class Gateway implements AutoCloseable {
   private final Providers providers;
   private final int port;
   private final GatewayConfig config;
+  private final DeploymentHealth health;
 
-  private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config) {
+  private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config, DeploymentHealth health) {
     this.vertx = vertx;
     this.providers = providers;
     this.port = port;
     this.config = config;
+    this.health = health;
+  }
+
+  /** Closes every circuit and lifts every cooldown (as {@code POST /admin/health/reset}). */
+  public void resetHealth() {
+    health.reset();
   }
 
   /** Knobs that are not configuration: threads, the clock, randomness, event listeners. */
@@ -82,7 +89,7 @@ public final class Gateway implements AutoCloseable {
         return i;
       }, new DeploymentOptions().setInstances(loops)));
       ServerConfig bound = server.withPort(ingresses.get(0).actualPort());
-      return new Gateway(vertx, providers, bound.port(), config.withServer(bound));
+      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health);
     } catch (RuntimeException e) {
       if (providers != null) {
         providers.close();

@@ -127,6 +127,11 @@ public final class CircuitBreaker {
     probesInFlight = 0;
   }
 
+  /** Back to CLOSED with no history (an operator's reset). */
+  public synchronized void forceClosed() {
+    reset();
+  }
+
   private void reset() {
     state = State.CLOSED;
     consecutive = 0;

@@ -62,6 +62,11 @@ public final class DeploymentHealth implements CallEvents {
     return states.values();
   }
 
+  /** Closes every circuit and lifts every cooldown: an operator's "try them all again". */
+  public void reset() {
+    states.values().forEach(DeploymentState::reset);
+  }
+
   public void observe(Model model, Deployment d, RateLimits limits) {
     state(model, d).observe(limits);
   }

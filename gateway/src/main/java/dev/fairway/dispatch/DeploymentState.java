@@ -94,6 +94,15 @@ public final class DeploymentState {
     return Math.max(0, h);
   }
 
+  /** Forgets failures, cooldowns and reported limits (calls in flight stay counted). */
+  void reset() {
+    breaker.forceClosed();
+    cooldownUntil = 0;
+    providerRemainingRequests = -1;
+    providerRemainingTokens = -1;
+    providerResetAt = 0;
+  }
+
   // ------------------------------------------------------------- fed by events
 
   void started() {

@@ -54,6 +54,7 @@ public final class HttpIngress extends VerticleBase {
     router.get("/v1/models").handler(openai::models);
     router.get("/v1/models/:model").handler(openai::model);
     router.get("/admin/health").handler(admin::health);
+    router.post("/admin/health/reset").handler(admin::resetHealth);
     router.get("/metrics").handler(admin::metrics);
 
     router.errorHandler(413, rc -> OpenAiIngress.error(rc, new GatewayError(ErrorKind.REQUEST_TOO_LARGE,

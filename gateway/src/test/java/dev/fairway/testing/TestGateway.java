@@ -66,6 +66,11 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** Forgets what earlier tests did to deployment health (open circuits, cooldowns). */
+  public void resetHealth() {
+    gateway.resetHealth();
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + gateway.port();
   }

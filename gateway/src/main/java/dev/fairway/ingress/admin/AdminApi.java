@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Operator endpoints: {@code GET /admin/health} (every deployment's circuit, load, latency and
- * rate-limit state) and {@code GET /metrics} (Prometheus).
+ * rate-limit state), {@code POST /admin/health/reset}, and {@code GET /metrics} (Prometheus).
  */
 public final class AdminApi {
   private final DeploymentHealth health;
@@ -52,6 +52,12 @@ public final class AdminApi {
     } else {
       o.put(field, Math.round(nanos / 1e4) / 100.0);
     }
+  }
+
+  /** {@code POST /admin/health/reset}: close every circuit, lift every cooldown. */
+  public void resetHealth(RoutingContext rc) {
+    health.reset();
+    health(rc);
   }
 
   public void metrics(RoutingContext rc) {

@@ -1,0 +1,198 @@
+package dev.fairway.provider.gemini;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.ChatResponse;
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.api.StreamEvent;
+import dev.fairway.catalog.Deployment;
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.provider.CallControl;
+import dev.fairway.provider.EventSource;
+import dev.fairway.provider.HttpEventSource;
+import dev.fairway.provider.Json;
+import dev.fairway.provider.ProviderAdapter;
+import dev.fairway.provider.SseParser;
+import dev.fairway.provider.UpstreamHttp;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Gemini API (Google AI Studio keys): {@code POST {base}/v1beta/models/{model}:generateContent}
+ * and {@code :streamGenerateContent?alt=sse}. The key travels in the {@code x-goog-api-key} header,
+ * never in the query string, where proxies and access logs would keep it. {@code api_version} in
+ * the provider's config selects another API version (v1, v1alpha).
+ */
+public final class GeminiAdapter implements ProviderAdapter {
+  private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024; // a chunk may hold a whole function call
+
+  private final ProviderConfig config;
+  private final UpstreamHttp http;
+  private final Clock clock;
+  private final String modelsUrl;
+  private final MultiMap baseHeaders;
+
+  public GeminiAdapter(ProviderConfig config, UpstreamHttp http) {
+    this(config, http, Clock.systemUTC());
+  }
+
+  GeminiAdapter(ProviderConfig config, UpstreamHttp http, Clock clock) {
+    this.config = config;
+    this.http = http;
+    this.clock = clock;
+    this.modelsUrl = modelsUrl(config);
+    MultiMap h = MultiMap.caseInsensitiveMultiMap();
+    h.set("content-type", "application/json");
+    if (config.apiKey() != null && !config.apiKey().isBlank()) {
+      h.set("x-goog-api-key", config.apiKey().value());
+    }
+    config.headers().forEach(h::set);
+    this.baseHeaders = h;
+  }
+
+  /** {@code {base}/{version}/models/}; a base URL that already ends with a version keeps it. */
+  static String modelsUrl(ProviderConfig config) {
+    String base = config.baseUrl().toString();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    if (base.matches(".*/v1(alpha|beta)?\\d*$")) {
+      return base + "/models/";
+    }
+    String version = config.apiVersion() == null || config.apiVersion().isBlank() ? "v1beta" : config.apiVersion();
+    return base + "/" + version + "/models/";
+  }
+
+  String url(Deployment d, boolean stream) {
+    return modelsUrl + URLEncoder.encode(model(d), StandardCharsets.UTF_8)
+        + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+  }
+
+  /** The model's name at Google, accepting the "models/..." resource form too. */
+  private static String model(Deployment d) {
+    String m = d.upstreamModel();
+    return m.startsWith("models/") ? m.substring("models/".length()) : m;
+  }
+
+  private Buffer body(ChatRequest request, Deployment d) {
+    GeminiWire.GenerateContentRequest wire = GeminiRequests.toWire(request, model(d), config.id());
+    try {
+      return Buffer.buffer(Json.CAMEL.writeValueAsBytes(wire));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private MultiMap headers(boolean stream) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(baseHeaders);
+    h.set("accept", stream ? "text/event-stream" : "application/json");
+    return h;
+  }
+
+  private static boolean singleToolCall(ChatRequest r) {
+    return Boolean.FALSE.equals(r.parallelToolCalls()) && !r.tools().isEmpty();
+  }
+
+  @Override
+  public Future<ChatResponse> complete(ChatRequest request, Deployment d, CallControl control) {
+    Buffer body;
+    try {
+      body = body(request, d);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    boolean single = singleToolCall(request);
+    return http.exchange(HttpMethod.POST, url(d, false), headers(false), body, control,
+        b -> GeminiResponses.toCanonical(read(b), config.id(), clock.instant().getEpochSecond(), single),
+        this::error);
+  }
+
+  @Override
+  public Future<EventSource> stream(ChatRequest request, Deployment d, CallControl control) {
+    Buffer body;
+    try {
+      body = body(request, d);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    GeminiStreams.Decoder decoder = new GeminiStreams.Decoder(config.id(), clock.instant().getEpochSecond(),
+        singleToolCall(request));
+    return http.send(HttpMethod.POST, url(d, true), headers(true), body, control).compose(resp -> {
+      if (resp.statusCode() / 100 != 2) {
+        return http.body(resp, control).compose(b -> Future.failedFuture(error(resp, b)));
+      }
+      return Future.succeededFuture(new HttpEventSource(resp, new SseDecoder(decoder, config.id()), control,
+          config.id()));
+    });
+  }
+
+  private GatewayError error(HttpClientResponse resp, Buffer body) {
+    return GeminiErrors.fromUpstream(resp.statusCode(), body.getBytes(), UpstreamHttp.retryAfter(resp), config.id());
+  }
+
+  private static GeminiWire.GenerateContentResponse read(Buffer b) {
+    try {
+      return Json.CAMEL.readValue(b.getBytes(), GeminiWire.GenerateContentResponse.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Gemini's SSE: {@code data: <GenerateContentResponse>} events, no terminator. */
+  static final class SseDecoder implements HttpEventSource.BodyDecoder {
+    private final GeminiStreams.Decoder decoder;
+    private final String provider;
+    private final SseParser parser;
+    private final List<StreamEvent> pending = new ArrayList<>(4);
+
+    SseDecoder(GeminiStreams.Decoder decoder, String provider) {
+      this.decoder = decoder;
+      this.provider = provider;
+      this.parser = new SseParser(this::onSse, MAX_EVENT_BYTES);
+    }
+
+    @Override
+    public void feed(Buffer bytes, Consumer<StreamEvent> out) {
+      try {
+        parser.feed(bytes);
+      } finally {
+        // Deliver what decoded cleanly even when a later event in the same bytes was an error.
+        for (StreamEvent e : pending) {
+          out.accept(e);
+        }
+        pending.clear();
+      }
+    }
+
+    private void onSse(String type, String data) {
+      GeminiWire.GenerateContentResponse chunk;
+      try {
+        chunk = Json.CAMEL.readValue(data, GeminiWire.GenerateContentResponse.class);
+      } catch (IOException e) {
+        throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream chunk", null,
+            "upstream_malformed", null, 0);
+      }
+      pending.addAll(decoder.decode(chunk));
+    }
+
+    @Override
+    public GatewayError atEnd() {
+      if (decoder.finished() && !parser.hasPartialEvent()) {
+        return null;
+      }
+      return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' stream ended before it was complete",
+          null, "upstream_stream_truncated", null, 0);
+    }
+  }
+}
