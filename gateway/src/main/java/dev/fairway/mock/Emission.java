@@ -47,20 +47,29 @@ final class Emission {
    * connection half-way.
    */
   static void stream(Vertx vertx, HttpServerRequest req, MockBehaviour b, List<Buffer> events, Buffer terminal) {
+    req.response().putHeader("cache-control", "no-cache");
+    stream(vertx, req, b, events, terminal, "text/event-stream; charset=utf-8",
+        Buffer.buffer("data: {\"choices\": [{\"delta\": \n\n"));
+  }
+
+  /**
+   * A streamed answer in any framing: {@code contentType} names it, and {@code malformed} is what a
+   * MALFORMED fault sends instead of {@code terminal} (bytes that are not the protocol).
+   */
+  static void stream(Vertx vertx, HttpServerRequest req, MockBehaviour b, List<Buffer> events, Buffer terminal,
+      String contentType, Buffer malformed) {
     HttpServerResponse resp = req.response();
     if (b.fault() == MockBehaviour.Fault.RESET) {
       req.connection().close();
       return;
     }
-    resp.setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache");
+    resp.setChunked(true).putHeader("content-type", contentType);
     int limit = switch (b.fault()) {
       case STALL -> Math.min(1, events.size());
       case TRUNCATE -> Math.max(1, events.size() / 2);
       default -> events.size();
     };
-    Runnable begin = () -> new Pacer(vertx, req, b, events, limit, terminal).run();
+    Runnable begin = () -> new Pacer(vertx, req, b, events, limit, terminal, malformed).run();
     if (b.ttftMs() <= 0) {
       begin.run();
     } else {
@@ -76,15 +85,18 @@ final class Emission {
     final List<Buffer> events;
     final int limit;
     final Buffer terminal;
+    final Buffer malformed;
     int next;
 
-    Pacer(Vertx vertx, HttpServerRequest req, MockBehaviour b, List<Buffer> events, int limit, Buffer terminal) {
+    Pacer(Vertx vertx, HttpServerRequest req, MockBehaviour b, List<Buffer> events, int limit, Buffer terminal,
+        Buffer malformed) {
       this.vertx = vertx;
       this.req = req;
       this.b = b;
       this.events = events;
       this.limit = limit;
       this.terminal = terminal;
+      this.malformed = malformed;
     }
 
     void run() {
@@ -145,7 +157,7 @@ final class Emission {
           }
           req.connection().close();
         }
-        case MALFORMED -> resp.end(pending.appendString("data: {\"choices\": [{\"delta\": \n\n"));
+        case MALFORMED -> resp.end(pending.appendBuffer(malformed));
         default -> resp.end(pending.appendBuffer(terminal));
       }
     }

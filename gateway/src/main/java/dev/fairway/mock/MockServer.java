@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MockServer implements AutoCloseable {
 
   /** Wire protocols a mock can speak; one server may speak several (they use distinct paths). */
-  public enum Protocol { OPENAI }
+  public enum Protocol { OPENAI, BEDROCK }
 
   /** Start-up settings. {@code expectedApiKey} null accepts any credentials. */
   public record Config(String host, int port, Set<Protocol> protocols, MockBehaviour behaviour, long seed,
@@ -62,6 +62,7 @@ public final class MockServer implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final List<MockFront> fronts = new ArrayList<>();
   private HttpServer server;
+  private volatile String[] awsCredentials;
 
   private MockServer(Vertx vertx, boolean ownsVertx, Config config) {
     this.vertx = vertx;
@@ -71,6 +72,9 @@ public final class MockServer implements AutoCloseable {
     this.random = new SplittableRandom(config.seed());
     if (config.protocols().contains(Protocol.OPENAI)) {
       fronts.add(new OpenAiMock(this));
+    }
+    if (config.protocols().contains(Protocol.BEDROCK)) {
+      fronts.add(new BedrockMock(this));
     }
   }
 
@@ -115,6 +119,19 @@ public final class MockServer implements AutoCloseable {
 
   Config config() {
     return config;
+  }
+
+  /**
+   * AWS credentials the Bedrock face verifies SigV4 signatures against (as AWS would); with none
+   * set it checks only that requests are signed in the right form.
+   */
+  public void expectAwsCredentials(String accessKeyId, String secretAccessKey) {
+    this.awsCredentials = accessKeyId == null ? null : new String[] {accessKeyId, secretAccessKey};
+  }
+
+  /** {accessKeyId, secretAccessKey}, or null. */
+  String[] awsCredentials() {
+    return awsCredentials;
   }
 
   /** Changes behaviour for every model without its own override. */
