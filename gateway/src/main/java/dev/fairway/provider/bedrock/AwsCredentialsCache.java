@@ -3,7 +3,9 @@ package dev.fairway.provider.bedrock;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.provider.UpstreamErrors;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +52,21 @@ final class AwsCredentialsCache {
         return Future.succeededFuture(c);
       }
     }
-    return refresh();
+    return onCallersContext(refresh());
+  }
+
+  /**
+   * The resolution may have been started elsewhere (at start-up, or by another event loop): hand
+   * its outcome back on the caller's own context, where the rest of its call runs.
+   */
+  private static <T> Future<T> onCallersContext(Future<T> f) {
+    Context ctx = Vertx.currentContext();
+    if (ctx == null || f.isComplete()) {
+      return f;
+    }
+    Promise<T> p = Promise.promise();
+    f.onComplete(ar -> ctx.runOnContext(v -> p.handle(ar)));
+    return p.future();
   }
 
   /** Starts resolving (unless a resolution is under way) and returns its outcome. */

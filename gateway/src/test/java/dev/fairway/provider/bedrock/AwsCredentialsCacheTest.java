@@ -70,6 +70,7 @@ class AwsCredentialsCacheTest {
     gate = new CountDownLatch(1);
     Promise<Future<AwsCredentialsIdentity>> asked = Promise.promise();
     CountDownLatch loopFree = new CountDownLatch(1);
+    cache.refresh(); // the adapter's warm-up, from a thread outside Vert.x
     Context loop = vertx.getOrCreateContext();
     loop.runOnContext(v -> {
       asked.complete(cache.get());
@@ -79,9 +80,12 @@ class AwsCredentialsCacheTest {
     assertThat(loopFree.await(5, TimeUnit.SECONDS)).isTrue();
     Future<AwsCredentialsIdentity> pending = asked.future().result();
     assertThat(pending.isComplete()).isFalse();
+    CompletableFuture<Boolean> deliveredOnLoop = new CompletableFuture<>();
+    pending.onComplete(ar -> deliveredOnLoop.complete(Vertx.currentContext() == loop));
     gate.countDown();
     assertThat(await(pending).accessKeyId()).isEqualTo("AKID1");
     assertThat(resolvedOnEventLoop.get()).isFalse();
+    assertThat(deliveredOnLoop.get(5, TimeUnit.SECONDS)).as("answered on the caller's event loop").isTrue();
   }
 
   @Test
