@@ -90,7 +90,7 @@ final class BedrockMock implements MockFront {
       wantsStopSequence |= p.asText().equals("/stop_sequence");
     }
     if (stream) {
-      stream(req, b, a, latency, wantsStopSequence, requestId);
+      stream(req, b, a, latency, wantsStopSequence);
     } else {
       Emission.whole(server.vertx(), req, b, a.outputTokens(), "application/json",
           Buffer.buffer(converse(a, latency, wantsStopSequence).toString()));
@@ -267,8 +267,7 @@ final class BedrockMock implements MockFront {
     return o;
   }
 
-  private void stream(HttpServerRequest req, MockBehaviour b, MockAnswer a, long latency, boolean wantsStopSequence,
-      String requestId) {
+  private void stream(HttpServerRequest req, MockBehaviour b, MockAnswer a, long latency, boolean wantsStopSequence) {
     List<Buffer> frames = new ArrayList<>();
     ObjectNode start = JSON.createObjectNode().put("role", "assistant");
     frames.add(event("messageStart", start));
@@ -307,7 +306,6 @@ final class BedrockMock implements MockFront {
     // MALFORMED: a frame whose prelude CRC is wrong, as a corrupted connection would deliver.
     Buffer corrupt = event("contentBlockDelta", JSON.createObjectNode().put("contentBlockIndex", 0));
     corrupt.setByte(9, (byte) (corrupt.getByte(9) ^ 0x5A));
-    req.response().putHeader("x-amzn-RequestId", requestId);
     Emission.stream(server.vertx(), req, b, frames, terminal, EVENT_STREAM, corrupt);
   }
 
