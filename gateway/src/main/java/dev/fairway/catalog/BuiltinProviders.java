@@ -18,7 +18,8 @@ final class BuiltinProviders {
   static final Map<String, String> CREDENTIAL_HINTS = Map.of(
       "openai", "OPENAI_API_KEY",
       "anthropic", "ANTHROPIC_API_KEY",
-      "bedrock", "AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or ~/.aws/credentials)",
+      "bedrock", "AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws/credentials)"
+          + " or Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)",
       "gemini", "GEMINI_API_KEY",
       "mistral", "MISTRAL_API_KEY",
       "groq", "GROQ_API_KEY");
@@ -40,11 +41,13 @@ final class BuiltinProviders {
       out.put("anthropic", simple("anthropic", Protocol.ANTHROPIC,
           orDefault(env.get("ANTHROPIC_BASE_URL"), "https://api.anthropic.com"), key, "2023-06-01", null));
     }
-    if (hasAwsCredentials(env)) {
+    // A Bedrock API key, like the AWS SDKs, takes precedence over the SigV4 provider chain.
+    String bedrockKey = nonBlank(env.get("AWS_BEARER_TOKEN_BEDROCK"));
+    if (bedrockKey != null || hasAwsCredentials(env)) {
       String region = orDefault(env.get("AWS_REGION"), orDefault(env.get("AWS_DEFAULT_REGION"), "us-east-1"));
       out.put("bedrock", new ProviderConfig("bedrock", Protocol.BEDROCK,
           URI.create(orDefault(env.get("BEDROCK_BASE_URL"), "https://bedrock-runtime." + region + ".amazonaws.com")),
-          null, Map.of(), null, region, 0, null, false));
+          bedrockKey == null ? null : new Secret(bedrockKey), Map.of(), null, region, 0, null, false));
     }
     key = nonBlank(env.get("GEMINI_API_KEY"));
     if (key == null) {

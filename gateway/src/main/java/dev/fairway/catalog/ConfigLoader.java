@@ -363,7 +363,32 @@ public final class ConfigLoader {
     }
     Duration connect = p.connectTimeoutMs() == null ? null : Duration.ofMillis(p.connectTimeoutMs());
     return new ProviderConfig(id, protocol, uri, blank(p.apiKey()) ? null : new Secret(p.apiKey()),
-        p.headers(), version, region, maxConn, connect, false);
+        p.headers(), version, region, maxConn, connect, false, awsAuth(src, at, id, protocol, p));
+  }
+
+  /** Explicit AWS credentials of a Bedrock provider, or null for the default provider chain. */
+  private static AwsAuth awsAuth(YamlSource src, String at, String id, Protocol protocol, RawConfig.Provider p) {
+    boolean keys = !blank(p.awsAccessKeyId()) || !blank(p.awsSecretAccessKey());
+    boolean any = keys || !blank(p.awsSessionToken()) || !blank(p.awsProfile());
+    if (!any) {
+      return null;
+    }
+    if (protocol != Protocol.BEDROCK) {
+      throw src.error(at, "provider '" + id + "': aws_* credentials are only for protocol bedrock");
+    }
+    if (keys && (blank(p.awsAccessKeyId()) || blank(p.awsSecretAccessKey()))) {
+      throw src.error(at, "provider '" + id + "' needs both aws_access_key_id and aws_secret_access_key");
+    }
+    if (!keys && !blank(p.awsSessionToken())) {
+      throw src.error(at + "/aws_session_token", "a session token needs aws_access_key_id and aws_secret_access_key");
+    }
+    if (keys && !blank(p.awsProfile())) {
+      throw src.error(at + "/aws_profile", "give either aws_access_key_id/aws_secret_access_key or aws_profile, not both");
+    }
+    return keys
+        ? new AwsAuth(p.awsAccessKeyId().trim(), new Secret(p.awsSecretAccessKey().trim()),
+            blank(p.awsSessionToken()) ? null : new Secret(p.awsSessionToken().trim()), null)
+        : new AwsAuth(null, null, null, p.awsProfile().trim());
   }
 
   private static RawConfig.Model merge(RawConfig.Model base, RawConfig.Model over) {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param apiVersion Azure OpenAI's {@code api-version}, Anthropic's {@code anthropic-version}, or null
  * @param region the cloud region (Bedrock), or null
  * @param simulated true for Fairway's own mock providers; every answer is then marked simulated
+ * @param aws AWS credentials configured for this provider (Bedrock), or null for the default provider chain
  */
 public record ProviderConfig(
     String id,
@@ -23,7 +24,8 @@ public record ProviderConfig(
     String region,
     int maxConnections,
     Duration connectTimeout,
-    boolean simulated) {
+    boolean simulated,
+    AwsAuth aws) {
 
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -39,11 +41,18 @@ public record ProviderConfig(
     }
   }
 
+  /** A provider without AWS credentials of its own (every protocol but Bedrock). */
+  public ProviderConfig(String id, Protocol protocol, URI baseUrl, Secret apiKey, Map<String, String> headers,
+      String apiVersion, String region, int maxConnections, Duration connectTimeout, boolean simulated) {
+    this(id, protocol, baseUrl, apiKey, headers, apiVersion, region, maxConnections, connectTimeout, simulated, null);
+  }
+
   public static ProviderConfig openAiCompatible(String id, URI baseUrl, Secret apiKey) {
     return new ProviderConfig(id, Protocol.OPENAI, baseUrl, apiKey, Map.of(), null, null, 0, null, false);
   }
 
   public ProviderConfig asSimulated() {
-    return new ProviderConfig(id, protocol, baseUrl, apiKey, headers, apiVersion, region, maxConnections, connectTimeout, true);
+    return new ProviderConfig(id, protocol, baseUrl, apiKey, headers, apiVersion, region, maxConnections, connectTimeout, true,
+        aws);
   }
 }

@@ -47,7 +47,12 @@ final class RawConfig {
       String apiVersion,
       String region,
       Integer maxConnections,
-      Long connectTimeoutMs) {}
+      Long connectTimeoutMs,
+      // Bedrock only: explicit AWS credentials instead of the default provider chain.
+      String awsAccessKeyId,
+      String awsSecretAccessKey,
+      String awsSessionToken,
+      String awsProfile) {}
 
   record Model(
       String id,

@@ -45,6 +45,12 @@ final class MockCommand implements Callable<Integer> {
   @Option(names = "--api-key", description = "Reject calls without this key (default: accept any).")
   String apiKey;
 
+  @Option(names = "--aws-access-key-id", description = "Bedrock: verify SigV4 signatures made with this key id...")
+  String awsAccessKeyId;
+
+  @Option(names = "--aws-secret-access-key", description = "...and this secret (default: check only their form).")
+  String awsSecretAccessKey;
+
   @Override
   public Integer call() {
     if (errorRate < 0 || errorRate > 1) {
@@ -55,7 +61,12 @@ final class MockCommand implements Callable<Integer> {
         .withErrors(errorRate, errorStatus).withFault(fault);
     EnumSet<MockServer.Protocol> ps = protocols == null || protocols.isEmpty()
         ? EnumSet.allOf(MockServer.Protocol.class) : EnumSet.copyOf(protocols);
+    if ((awsAccessKeyId == null) != (awsSecretAccessKey == null)) {
+      System.err.println("fairway mock: --aws-access-key-id and --aws-secret-access-key go together");
+      return 2;
+    }
     MockServer m = MockServer.start(new MockServer.Config(host, port, ps, b, seed, apiKey));
+    m.expectAwsCredentials(awsAccessKeyId, awsSecretAccessKey);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       m.close();

@@ -17,18 +17,30 @@ import java.util.Map;
  */
 public final class Demo implements AutoCloseable {
 
-  /** A simulated model: catalog id, its time to first token, pace and quality. */
-  record Profile(String model, long ttftMs, double tokensPerSecond, double quality) {}
+  /**
+   * A simulated model: catalog id, its time to first token, pace and quality, and the provider of the
+   * demo that serves it with the model's name there.
+   */
+  record Profile(String model, long ttftMs, double tokensPerSecond, double quality, String provider,
+      String upstreamModel) {
+    Profile(String model, long ttftMs, double tokensPerSecond, double quality) {
+      this(model, ttftMs, tokensPerSecond, quality, "simulated", model);
+    }
+  }
 
   static final List<Profile> PROFILES = List.of(
       new Profile("gpt-4o", 420, 90, 0.80),
       new Profile("gpt-4o-mini", 280, 140, 0.70),
       new Profile("claude-sonnet-4-5", 550, 75, 0.91),
       new Profile("claude-haiku-4-5", 300, 160, 0.84),
-      new Profile("gemini-2.5-flash", 350, 220, 0.83),
-      new Profile("nova-pro", 380, 110, 0.76),
-      new Profile("nova-lite", 220, 190, 0.68),
+      new Profile("gemini-2.5-flash", 350, 220, 0.83, "simulated-gemini", "gemini-2.5-flash"),
+      new Profile("nova-pro", 380, 110, 0.76, "simulated-bedrock", "amazon.nova-pro-v1:0"),
+      new Profile("nova-lite", 220, 190, 0.68, "simulated-bedrock", "amazon.nova-lite-v1:0"),
       new Profile("llama-3.1-8b", 120, 260, 0.52));
+
+  // Fixed credentials for the simulated Bedrock: the demo signs with these, never the user's AWS keys.
+  static final String DEMO_AWS_ACCESS_KEY_ID = "FAIRWAYDEMOACCESSKEY";
+  static final String DEMO_AWS_SECRET_ACCESS_KEY = "fairway-demo-secret-for-the-simulated-bedrock";
 
   private final MockServer mock;
   private final Gateway gateway;
@@ -41,13 +53,14 @@ public final class Demo implements AutoCloseable {
   /** Starts the mocks and a gateway on {@code port} (0 for any free port). */
   public static Demo start(String host, int port, boolean fast) {
     MockServer mock = MockServer.start(MockServer.Config.loopback(0));
+    mock.expectAwsCredentials(DEMO_AWS_ACCESS_KEY_ID, DEMO_AWS_SECRET_ACCESS_KEY);
     try {
       for (Profile p : PROFILES) {
         MockBehaviour b = MockBehaviour.DEFAULT.withQuality(p.quality());
         if (!fast) {
           b = b.withTtftMs(p.ttftMs()).withTokensPerSecond(p.tokensPerSecond());
         }
-        mock.behave(p.model(), b);
+        mock.behave(p.upstreamModel(), b);
       }
       GatewayConfig cfg = config(mock.baseUrl(), host, port);
       return new Demo(mock, Gateway.start(cfg));
@@ -65,12 +78,16 @@ public final class Demo implements AutoCloseable {
     y.append("    api_key: demo-key\n");
     y.append("  simulated-gemini:\n    protocol: gemini\n    base_url: ").append(mockBaseUrl).append('\n');
     y.append("    api_key: demo-key\n");
+    y.append("  simulated-bedrock:\n    protocol: bedrock\n    region: us-east-1\n    base_url: ").append(mockBaseUrl)
+        .append('\n');
+    y.append("    aws_access_key_id: ").append(DEMO_AWS_ACCESS_KEY_ID).append('\n');
+    y.append("    aws_secret_access_key: ").append(DEMO_AWS_SECRET_ACCESS_KEY).append('\n');
     y.append("models:\n");
     for (Profile p : PROFILES) {
       y.append("  - id: ").append(p.model()).append('\n');
       y.append("    quality: ").append(p.quality()).append('\n');
-      y.append("    deployments: [{provider: ").append(provider(p.model())).append(", model: ").append(p.model())
-          .append("}]\n");
+      y.append("    deployments: [{provider: ").append(p.provider()).append(", model: \"").append(p.upstreamModel())
+          .append("\"}]\n");
     }
     y.append("fallbacks:\n");
     y.append("  gpt-4o: [claude-sonnet-4-5, gemini-2.5-flash]\n");
@@ -83,11 +100,6 @@ public final class Demo implements AutoCloseable {
     Catalog c = cfg.catalog();
     return new GatewayConfig(cfg.server(), new Catalog(simulated, c.models(), c.aliases(), c.fallbacks()),
         "demo (simulated providers at " + mockBaseUrl + ")", cfg.notes());
-  }
-
-  /** The simulated provider speaking the model's own protocol (OpenAI's for those not yet mocked). */
-  static String provider(String model) {
-    return model.startsWith("gemini-") ? "simulated-gemini" : "simulated";
   }
 
   public int port() {

@@ -43,23 +43,32 @@ final class Emission {
 
   /**
    * A streamed answer: the first event after time-to-first-token, the rest at the configured
-   * tokens per second, then {@code terminal}. STALL stops after the first event; TRUNCATE cuts the
-   * connection half-way.
+   * tokens per second, then {@code terminal}. STALL stops half-way and goes silent; TRUNCATE cuts
+   * the connection half-way.
    */
   static void stream(Vertx vertx, HttpServerRequest req, MockBehaviour b, List<Buffer> events, Buffer terminal) {
+    req.response().putHeader("cache-control", "no-cache");
+    stream(vertx, req, b, events, terminal, "text/event-stream; charset=utf-8",
+        Buffer.buffer("data: {\"choices\": [{\"delta\": \n\n"));
+  }
+
+  /**
+   * A streamed answer in any framing: {@code contentType} names it, and {@code malformed} is what a
+   * MALFORMED fault sends instead of the answer (bytes that are not the protocol).
+   */
+  static void stream(Vertx vertx, HttpServerRequest req, MockBehaviour b, List<Buffer> events, Buffer terminal,
+      String contentType, Buffer malformed) {
     HttpServerResponse resp = req.response();
     if (b.fault() == MockBehaviour.Fault.RESET) {
       req.connection().close();
       return;
     }
     if (b.fault() == MockBehaviour.Fault.MALFORMED) {
-      resp.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
-          .end("data: {\"id\": \"broken\", \"choices\": [{\"delta\": \n\n");
+      // Malformed from the first event, before any content: what a broken provider looks like.
+      resp.setChunked(true).putHeader("content-type", contentType).end(malformed);
       return;
     }
-    resp.setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache");
+    resp.setChunked(true).putHeader("content-type", contentType);
     int limit = switch (b.fault()) {
       case STALL, TRUNCATE -> Math.max(1, events.size() / 2);
       default -> events.size();

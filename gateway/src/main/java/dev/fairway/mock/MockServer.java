@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MockServer implements AutoCloseable {
 
   /** Wire protocols a mock can speak; one server may speak several (they use distinct paths). */
-  public enum Protocol { OPENAI, GEMINI }
+  public enum Protocol { OPENAI, BEDROCK, GEMINI }
 
   /** Start-up settings. {@code expectedApiKey} null accepts any credentials. */
   public record Config(String host, int port, Set<Protocol> protocols, MockBehaviour behaviour, long seed,
@@ -67,6 +67,7 @@ public final class MockServer implements AutoCloseable {
       java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final List<MockFront> fronts = new ArrayList<>();
   private HttpServer server;
+  private volatile String[] awsCredentials;
 
   private MockServer(Vertx vertx, boolean ownsVertx, Config config) {
     this.vertx = vertx;
@@ -76,6 +77,9 @@ public final class MockServer implements AutoCloseable {
     this.random = new SplittableRandom(config.seed());
     if (config.protocols().contains(Protocol.OPENAI)) {
       fronts.add(new OpenAiMock(this));
+    }
+    if (config.protocols().contains(Protocol.BEDROCK)) {
+      fronts.add(new BedrockMock(this));
     }
     if (config.protocols().contains(Protocol.GEMINI)) {
       fronts.add(new GeminiMock(this));
@@ -123,6 +127,19 @@ public final class MockServer implements AutoCloseable {
 
   Config config() {
     return config;
+  }
+
+  /**
+   * AWS credentials the Bedrock face verifies SigV4 signatures against (as AWS would); with none
+   * set it checks only that requests are signed in the right form.
+   */
+  public void expectAwsCredentials(String accessKeyId, String secretAccessKey) {
+    this.awsCredentials = accessKeyId == null ? null : new String[] {accessKeyId, secretAccessKey};
+  }
+
+  /** {accessKeyId, secretAccessKey}, or null. */
+  String[] awsCredentials() {
+    return awsCredentials;
   }
 
   /** Changes behaviour for every model without its own override. */

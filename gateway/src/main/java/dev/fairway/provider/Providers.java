@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.provider.bedrock.BedrockAdapter;
 import dev.fairway.provider.gemini.GeminiAdapter;
 import dev.fairway.provider.openai.OpenAiAdapter;
 import io.vertx.core.Vertx;
@@ -24,16 +25,17 @@ public final class Providers implements AutoCloseable {
     for (ProviderConfig p : catalog.providers().values()) {
       UpstreamHttp http = new UpstreamHttp(vertx, p);
       clients.put(p.id(), http);
-      adapters.put(p.id(), adapterFor(p, http));
+      adapters.put(p.id(), adapterFor(p, http, vertx));
     }
     return new Providers(Map.copyOf(adapters), Map.copyOf(clients));
   }
 
-  private static ProviderAdapter adapterFor(ProviderConfig p, UpstreamHttp http) {
+  private static ProviderAdapter adapterFor(ProviderConfig p, UpstreamHttp http, Vertx vertx) {
     return switch (p.protocol()) {
       case OPENAI, AZURE_OPENAI -> new OpenAiAdapter(p, http);
       case GEMINI -> new GeminiAdapter(p, http);
-      case ANTHROPIC, BEDROCK -> throw new IllegalStateException(
+      case BEDROCK -> new BedrockAdapter(p, http, vertx);
+      case ANTHROPIC -> throw new IllegalStateException(
           "provider '" + p.id() + "': the " + p.protocol().configName() + " protocol is not available in this build");
     };
   }

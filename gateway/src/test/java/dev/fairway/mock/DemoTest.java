@@ -18,7 +18,7 @@ class DemoTest {
         assertThat(r.status()).as(p.model()).isEqualTo(200);
         assertThat(r.header("x-fairway-simulated")).isEqualTo("true");
         assertThat(r.header("x-fairway-model")).isEqualTo(p.model());
-        assertThat(r.json().at("/choices/0/message/content").asText()).startsWith("[simulated " + p.model() + "]");
+        assertThat(r.json().at("/choices/0/message/content").asText()).startsWith("[simulated " + p.upstreamModel() + "]");
         assertThat(r.json().path("system_fingerprint").asText()).isEqualTo("fairway-simulated");
         assertThat(Double.parseDouble(r.header("x-fairway-cost-usd"))).isPositive();
       }

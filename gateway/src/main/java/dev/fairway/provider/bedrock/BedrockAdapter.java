@@ -1,0 +1,150 @@
+package dev.fairway.provider.bedrock;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.ChatResponse;
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.catalog.Deployment;
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.provider.CallControl;
+import dev.fairway.provider.EventSource;
+import dev.fairway.provider.HttpEventSource;
+import dev.fairway.provider.Json;
+import dev.fairway.provider.ProviderAdapter;
+import dev.fairway.provider.UpstreamHttp;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * Amazon Bedrock Runtime through Converse ({@code POST /model/{modelId}/converse}) and
+ * ConverseStream ({@code /converse-stream}, an AWS event stream), authenticated with SigV4 or a
+ * Bedrock API key. The deployment's model is a model id, an inference profile id or an ARN.
+ */
+public final class BedrockAdapter implements ProviderAdapter {
+  static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
+  private final ProviderConfig config;
+  private final UpstreamHttp http;
+  private final BedrockAuth auth;
+  private final Clock clock;
+  private final MultiMap baseHeaders;
+
+  public BedrockAdapter(ProviderConfig config, UpstreamHttp http, Vertx vertx) {
+    this(config, http, vertx, Clock.systemUTC());
+  }
+
+  BedrockAdapter(ProviderConfig config, UpstreamHttp http, Vertx vertx, Clock clock) {
+    this.config = config;
+    this.http = http;
+    this.clock = clock;
+    this.auth = BedrockAuth.of(config, vertx, clock);
+    MultiMap h = MultiMap.caseInsensitiveMultiMap();
+    config.headers().forEach(h::set);
+    h.set("content-type", "application/json");
+    this.baseHeaders = h;
+  }
+
+  /** The operation's URL; the model id is one path segment, so its ':' and '/' are percent-encoded. */
+  String url(Deployment d, boolean stream) {
+    return config.baseUrl() + "/model/" + pathSegment(d.upstreamModel()) + (stream ? "/converse-stream" : "/converse");
+  }
+
+  @Override
+  public Future<ChatResponse> complete(ChatRequest request, Deployment d, CallControl control) {
+    BedrockRequests.Prepared call;
+    byte[] body;
+    try {
+      call = BedrockRequests.toWire(request.stream() ? request.toBuilder().stream(false).build() : request,
+          d.upstreamModel(), config.id());
+      body = bytes(call);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    String uri = url(d, false);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(baseHeaders).set("accept", "application/json");
+    return auth.authorize(uri, headers, body)
+        .compose(signed -> http.send(HttpMethod.POST, uri, signed, Buffer.buffer(body), control))
+        .compose(resp -> http.body(resp, control).compose(b -> {
+          if (resp.statusCode() / 100 != 2) {
+            return Future.failedFuture(error(resp, b));
+          }
+          try {
+            BedrockWire.ConverseResponse w = Json.CAMEL.readValue(b.getBytes(), BedrockWire.ConverseResponse.class);
+            return Future.succeededFuture(BedrockResponses.toCanonical(w, call, resp.getHeader("x-amzn-RequestId"),
+                d.upstreamModel(), clock.millis() / 1000, config.id()));
+          } catch (GatewayError e) {
+            return Future.failedFuture(e);
+          } catch (IOException | RuntimeException e) {
+            return Future.failedFuture(malformed(resp.statusCode()));
+          }
+        }));
+  }
+
+  @Override
+  public Future<EventSource> stream(ChatRequest request, Deployment d, CallControl control) {
+    BedrockRequests.Prepared call;
+    byte[] body;
+    try {
+      call = BedrockRequests.toWire(request.stream() ? request : request.toBuilder().stream(true).build(),
+          d.upstreamModel(), config.id());
+      body = bytes(call);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    String uri = url(d, true);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(baseHeaders).set("accept", EVENT_STREAM);
+    return auth.authorize(uri, headers, body)
+        .compose(signed -> http.send(HttpMethod.POST, uri, signed, Buffer.buffer(body), control))
+        .compose(resp -> {
+          if (resp.statusCode() / 100 != 2) {
+            return http.body(resp, control).compose(b -> Future.failedFuture(error(resp, b)));
+          }
+          BedrockStreams.Decoder events = new BedrockStreams.Decoder(resp.getHeader("x-amzn-RequestId"),
+              d.upstreamModel(), clock.millis() / 1000, call, config.id());
+          return Future.succeededFuture(new HttpEventSource(resp, new EventStreamDecoder(events, config.id()), control,
+              config.id()));
+        });
+  }
+
+  private static byte[] bytes(BedrockRequests.Prepared call) {
+    try {
+      return Json.CAMEL.writeValueAsBytes(call.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private GatewayError error(HttpClientResponse resp, Buffer body) {
+    return BedrockErrors.fromUpstream(resp.statusCode(), resp.getHeader("x-amzn-ErrorType"), body.getBytes(),
+        UpstreamHttp.retryAfter(resp), config.id());
+  }
+
+  private GatewayError malformed(int status) {
+    return new GatewayError(ErrorKind.UPSTREAM, "provider '" + config.id() + "' answered something that is not its"
+        + " protocol", null, "upstream_malformed", null, status);
+  }
+
+  /** RFC 3986 percent-encoding of one path segment: everything but the unreserved characters. */
+  static String pathSegment(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 8);
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xFF);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+          || c == '_' || c == '~') {
+        sb.append(c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+      }
+    }
+    return sb.toString();
+  }
+}
