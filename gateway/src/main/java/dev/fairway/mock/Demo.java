@@ -63,11 +63,14 @@ public final class Demo implements AutoCloseable {
     y.append("server: {host: ").append(host).append(", port: ").append(port).append("}\n");
     y.append("providers:\n  simulated:\n    protocol: openai\n    base_url: ").append(mockBaseUrl).append("/v1\n");
     y.append("    api_key: demo-key\n");
+    // Claude models speak Anthropic's Messages API, as they would in production.
+    y.append("  simulated-anthropic:\n    protocol: anthropic\n    base_url: ").append(mockBaseUrl).append('\n');
+    y.append("    api_key: demo-key\n");
     y.append("models:\n");
     for (Profile p : PROFILES) {
       y.append("  - id: ").append(p.model()).append('\n');
       y.append("    quality: ").append(p.quality()).append('\n');
-      y.append("    deployments: [{provider: simulated, model: ").append(p.model()).append("}]\n");
+      y.append("    deployments: [{provider: ").append(providerOf(p)).append(", model: ").append(p.model()).append("}]\n");
     }
     y.append("fallbacks:\n");
     y.append("  gpt-4o: [claude-sonnet-4-5, gemini-2.5-flash]\n");
@@ -80,6 +83,11 @@ public final class Demo implements AutoCloseable {
     Catalog c = cfg.catalog();
     return new GatewayConfig(cfg.server(), new Catalog(simulated, c.models(), c.aliases(), c.fallbacks()),
         "demo (simulated providers at " + mockBaseUrl + ")", cfg.notes());
+  }
+
+  /** The simulated provider serving a profile: its maker's wire protocol where Fairway speaks it. */
+  static String providerOf(Profile p) {
+    return p.model().startsWith("claude-") ? "simulated-anthropic" : "simulated";
   }
 
   public int port() {

@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.provider.anthropic.AnthropicAdapter;
 import dev.fairway.provider.openai.OpenAiAdapter;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -31,7 +32,8 @@ public final class Providers implements AutoCloseable {
   private static ProviderAdapter adapterFor(ProviderConfig p, UpstreamHttp http) {
     return switch (p.protocol()) {
       case OPENAI, AZURE_OPENAI -> new OpenAiAdapter(p, http);
-      case ANTHROPIC, BEDROCK, GEMINI -> throw new IllegalStateException(
+      case ANTHROPIC -> new AnthropicAdapter(p, http);
+      case BEDROCK, GEMINI -> throw new IllegalStateException(
           "provider '" + p.id() + "': the " + p.protocol().configName() + " protocol is not available in this build");
     };
   }
