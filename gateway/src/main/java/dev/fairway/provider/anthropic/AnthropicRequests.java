@@ -147,8 +147,12 @@ public final class AnthropicRequests {
   private static JsonNode system(List<Message> messages) {
     List<String> texts = new ArrayList<>(1);
     for (Message m : messages) {
-      if (m.role() == Role.SYSTEM && !m.text().isEmpty()) {
-        texts.add(m.text());
+      if (m.role() == Role.SYSTEM) {
+        for (ContentPart p : m.content()) {
+          if (p instanceof ContentPart.Text t && !t.text().isEmpty()) {
+            texts.add(t.text()); // one block per part: joining them would change the prompt
+          }
+        }
       }
     }
     if (texts.isEmpty()) {
