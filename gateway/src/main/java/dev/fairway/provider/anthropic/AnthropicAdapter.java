@@ -1,5 +1,6 @@
 package dev.fairway.provider.anthropic;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
 import dev.fairway.api.ErrorKind;
@@ -34,6 +35,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
   /** The API version sent when the provider configuration names none. */
   public static final String DEFAULT_VERSION = "2023-06-01";
   private static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+  private static final ObjectReader MESSAGE_READER = Json.SNAKE.readerFor(AnthropicWire.Message.class);
+  private static final ObjectReader EVENT_READER = Json.SNAKE.readerFor(AnthropicWire.StreamEventIn.class);
 
   private final ProviderConfig config;
   private final UpstreamHttp http;
@@ -110,7 +113,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   private static AnthropicWire.Message read(Buffer b) {
     try {
-      return Json.SNAKE.readValue(b.getBytes(), AnthropicWire.Message.class);
+      return MESSAGE_READER.readValue(b.getBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -148,7 +151,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
       }
       AnthropicWire.StreamEventIn event;
       try {
-        event = Json.SNAKE.readValue(data, AnthropicWire.StreamEventIn.class);
+        event = EVENT_READER.readValue(data);
       } catch (IOException e) {
         throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream event", null,
             "upstream_malformed", null, 0);
