@@ -6,6 +6,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
+import dev.fairway.api.ResponseFormat;
 import dev.fairway.api.Role;
 import dev.fairway.api.ToolChoice;
 import dev.fairway.api.ToolDefinition;
@@ -99,6 +100,7 @@ public final class AnthropicClientRequests {
         .reasoningEffort(thinking(w.thinking(), w.maxTokens()))
         .user(w.metadata() == null ? null : w.metadata().userId());
     toolChoice(w.toolChoice(), toolNames, b);
+    b.responseFormat(outputFormat(w.outputConfig(), w.outputFormat()));
     boolean stream = Boolean.TRUE.equals(w.stream());
     // Anthropic streams always end with usage (message_delta), so the canonical stream must carry it.
     return b.stream(stream).includeUsage(stream).build();
@@ -173,6 +175,44 @@ public final class AnthropicClientRequests {
       default -> throw invalid("thinking.type: Input tag '" + t.type()
           + "' found using 'type' does not match any of the expected tags: 'enabled', 'disabled'", "thinking.type");
     };
+  }
+
+  /** Structured outputs: {@code output_config.format} (or the beta {@code output_format}) as a JSON schema. */
+  private static ResponseFormat outputFormat(JsonNode config, JsonNode beta) {
+    JsonNode format = null;
+    String at = null;
+    if (config != null && !config.isNull()) {
+      if (!config.isObject()) {
+        throw invalid("output_config: Input should be a valid dictionary", "output_config");
+      }
+      for (Iterator<String> it = config.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!f.equals("format")) {
+          throw GatewayError.invalid("output_config." + f + ": not supported by Fairway", "output_config." + f,
+              "unsupported_parameter");
+        }
+      }
+      format = config.get("format");
+      at = "output_config.format";
+    }
+    if (beta != null && !beta.isNull()) {
+      if (format != null) {
+        throw invalid("output_format: give either output_config.format or output_format, not both", "output_format");
+      }
+      format = beta;
+      at = "output_format";
+    }
+    if (format == null || format.isNull()) {
+      return null;
+    }
+    if (!format.isObject() || !"json_schema".equals(format.path("type").asText(null))) {
+      throw invalid(at + ".type: Input should be 'json_schema'", at + ".type");
+    }
+    JsonNode schema = format.get("schema");
+    if (schema == null || !schema.isObject()) {
+      throw invalid(at + ".schema: Field required", at + ".schema");
+    }
+    return new ResponseFormat.JsonSchema("output", null, schema, true);
   }
 
   // ------------------------------------------------------------------ tools

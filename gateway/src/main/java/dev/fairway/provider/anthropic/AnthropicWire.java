@@ -30,6 +30,11 @@ public final class AnthropicWire {
       List<Tool> tools,
       ToolChoice toolChoice,
       Thinking thinking,
+      // Structured outputs from clients: {"format": {"type": "json_schema", "schema": ...}}, and
+      // the same format under its beta name. Fairway asks Anthropic for JSON through a forced tool
+      // instead, which every Claude model supports.
+      JsonNode outputConfig,
+      JsonNode outputFormat,
       // Accepted from clients so that Fairway can answer "not supported" precisely rather than
       // "unknown field"; never sent upstream.
       String serviceTier,
@@ -42,7 +47,7 @@ public final class AnthropicWire {
         Metadata metadata, List<String> stopSequences, Boolean stream, Double temperature, Integer topK, Double topP,
         List<Tool> tools, ToolChoice toolChoice, Thinking thinking) {
       return new MessagesRequest(model, messages, maxTokens, system, metadata, stopSequences, stream, temperature, topK,
-          topP, tools, toolChoice, thinking, null, null, null, null);
+          topP, tools, toolChoice, thinking, null, null, null, null, null, null);
     }
   }
 

@@ -76,6 +76,9 @@ class AnthropicBadInputTest {
       thinking budget too small  | {"model": "m", "max_tokens": 5000, #U, "thinking": {"type": "enabled", "budget_tokens": 100}} | 400 | invalid_request_error | budget_tokens
       thinking over max_tokens   | {"model": "m", "max_tokens": 1500, #U, "thinking": {"type": "enabled", "budget_tokens": 2000}} | 400 | invalid_request_error | greater than `thinking.budget_tokens`
       mcp servers                | {"model": "m", "max_tokens": 5, #U, "mcp_servers": [{"type": "url"}]}     | 400 | invalid_request_error | mcp_servers: not supported
+      output_config effort       | {"model": "m", "max_tokens": 5, #U, "output_config": {"effort": "low"}}   | 400 | invalid_request_error | output_config.effort: not supported
+      output_format not schema   | {"model": "m", "max_tokens": 5, #U, "output_format": {"type": "xml"}}     | 400 | invalid_request_error | output_format.type: Input should be 'json_schema'
+      output_format no schema    | {"model": "m", "max_tokens": 5, #U, "output_config": {"format": {"type": "json_schema"}}} | 400 | invalid_request_error | output_config.format.schema: Field required
       unknown model              | {"model": "nope", "max_tokens": 5, #U}                                   | 404 | not_found_error       | does not exist
       """)
   void rejectsWithAnthropicsErrorFormat(String name, String body, int status, String type, String message) {

@@ -223,6 +223,24 @@ class MessagesTest {
   }
 
   @Test
+  void asksForStructuredOutputWhenTheClientGivesAnOutputFormat() {
+    String schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}";
+    Http.Response ga = t.http.post("/v1/messages", messages("alpha", "Describe Lisbon",
+        "\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}}"));
+    JsonNode sent = parse(t.mock.lastReceived().body());
+    Http.Response beta = t.http.post("/v1/messages", messages("alpha", "Describe Lisbon",
+        "\"output_format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}"));
+
+    assertThat(ga.status()).as(ga.body()).isEqualTo(200);
+    assertThat(ga.json().at("/content/0/type").asText()).isEqualTo("text");
+    assertThat(parse(ga.json().at("/content/0/text").asText())).isEqualTo(parse("{\"name\":\"Lisbon\"}"));
+    assertThat(ga.json().path("stop_reason").asText()).isEqualTo("end_turn");
+    assertThat(sent.at("/response_format/type").asText()).isEqualTo("json_schema");
+    assertThat(sent.at("/response_format/json_schema/schema")).isEqualTo(parse(schema));
+    assertThat(beta.json().at("/content/0/text").asText()).isEqualTo(ga.json().at("/content/0/text").asText());
+  }
+
+  @Test
   void stopsAtAStopSequence() {
     Http.Response r = t.http.post("/v1/messages", messages("alpha", "hello", "\"stop_sequences\":[\"alpha]\"]"));
 
