@@ -104,7 +104,8 @@ class AnthropicSdkTest {
     assertThat(first.stopReason()).contains(StopReason.TOOL_USE);
     ToolUseBlock call = first.content().stream().filter(b -> b.isToolUse()).findFirst().orElseThrow().asToolUse();
     assertThat(call.name()).isEqualTo("get_weather");
-    assertThat(call._input().convert(Map.class)).isEqualTo(Map.of("city", "Lisbon"));
+    Map<?, ?> input = call._input().convert(Map.class);
+    assertThat(input).isEqualTo(Map.of("city", "Lisbon"));
 
     Message second = client.messages().create(conversation.addMessage(first)
         .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
