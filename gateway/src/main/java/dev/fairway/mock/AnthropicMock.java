@@ -41,7 +41,7 @@ final class AnthropicMock implements MockFront {
     String requestId = "req_mock" + ids.incrementAndGet();
     req.response().putHeader("request-id", requestId);
     if (req.method() != HttpMethod.POST) {
-      error(req, 405, "not_found_error", "Method not allowed");
+      error(req, 405, "invalid_request_error", "Method not allowed");
       return;
     }
     if (!authorised(req)) {

@@ -302,6 +302,30 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void survivesTheMocksTransportFaults() {
+    t.mock.behave("claude-s", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.RESET));
+    Http.Response reset = t.http.post("/v1/chat/completions", chat("sonnet", "hi"));
+    assertThat(reset.header("x-fairway-model")).isEqualTo("haiku");
+
+    t.mock.behave("claude-s", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.MALFORMED));
+    t.mock.behave("claude-h", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.MALFORMED));
+    Http.Response malformed = t.http.post("/v1/chat/completions", chat("sonnet", "hi"));
+    assertThat(malformed.status()).isEqualTo(502);
+    assertThat(malformed.json().at("/error/code").asText()).isEqualTo("upstream_malformed");
+
+    t.mock.behave("claude-s", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.TRUNCATE));
+    Http.Stream cut = t.http.stream("/v1/chat/completions", chat("sonnet", "tell me more", "\"stream\":true"));
+    assertThat(cut.header("x-fairway-model")).isEqualTo("sonnet");
+    assertThat(cut.events().get(cut.events().size() - 1).json().at("/error/code").asText())
+        .isEqualTo("upstream_stream_broken");
+
+    t.mock.behave("claude-s", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.STALL));
+    t.mock.behave("claude-h", MockBehaviour.DEFAULT.withFault(MockBehaviour.Fault.STALL));
+    Http.Response stalled = t.http.post("/v1/chat/completions", chat("sonnet", "hi"), "x-fairway-timeout-ms", "300");
+    assertThat(stalled.status()).isEqualTo(504);
+  }
+
+  @Test
   void neverShowsTheProviderKeyWhenAnthropicRefusesIt() {
     t.mock.behave("claude-s", MockBehaviour.DEFAULT.withErrors(1.0, 401));
     t.mock.behave("claude-h", MockBehaviour.DEFAULT.withErrors(1.0, 401));
