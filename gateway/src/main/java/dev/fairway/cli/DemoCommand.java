@@ -48,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("Try:");
     System.out.println("  curl -s " + base + "/v1/chat/completions -H 'content-type: application/json' \\");
     System.out.println("    -d '{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"What is 17 * 23?\"}]}'");
+    System.out.println("  curl -s " + base + "/v1/messages -H 'content-type: application/json' \\");
+    System.out.println("    -d '{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 256, \"messages\": [{\"role\": \"user\", \"content\": \"What is 17 * 23?\"}]}'");
     System.out.println();
     System.out.println("Press Ctrl+C to stop.");
     System.out.flush();

@@ -5,6 +5,7 @@ import dev.fairway.api.GatewayError;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.ServerConfig;
 import dev.fairway.ingress.admin.AdminApi;
+import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;
 import dev.fairway.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -44,6 +45,7 @@ public final class HttpIngress extends VerticleBase {
   public Future<?> start() {
     IngressSupport support = new IngressSupport(server, ticker);
     OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog);
+    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog);
 
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
@@ -56,12 +58,14 @@ public final class HttpIngress extends VerticleBase {
     router.get("/admin/health").handler(admin::health);
     router.post("/admin/health/reset").handler(admin::resetHealth);
     router.get("/metrics").handler(admin::metrics);
+    router.post("/v1/messages").handler(body).handler(anthropic::messages);
+    router.post("/v1/messages/count_tokens").handler(body).handler(anthropic::countTokens);
 
-    router.errorHandler(413, rc -> OpenAiIngress.error(rc, new GatewayError(ErrorKind.REQUEST_TOO_LARGE,
+    router.errorHandler(413, rc -> error(rc, new GatewayError(ErrorKind.REQUEST_TOO_LARGE,
         "Request body too large: the limit is " + server.maxBodyBytes() + " bytes.", null, "request_too_large", null, 0)));
-    router.errorHandler(404, rc -> OpenAiIngress.error(rc, new GatewayError(ErrorKind.NOT_FOUND,
+    router.errorHandler(404, rc -> error(rc, new GatewayError(ErrorKind.NOT_FOUND,
         "Unknown request URL: " + rc.request().method() + " " + rc.request().path() + ".", null, "unknown_url", null, 0)));
-    router.errorHandler(405, rc -> OpenAiIngress.error(rc, GatewayError.invalid(
+    router.errorHandler(405, rc -> error(rc, GatewayError.invalid(
         "Method " + rc.request().method() + " is not allowed on " + rc.request().path() + ".", null, "method_not_allowed")));
     router.errorHandler(500, this::internalError);
 
@@ -81,12 +85,21 @@ public final class HttpIngress extends VerticleBase {
   private void internalError(RoutingContext rc) {
     Throwable t = rc.failure();
     if (t instanceof GatewayError g) {
-      OpenAiIngress.error(rc, g);
+      error(rc, g);
       return;
     }
     // Logged without the request body: it may hold secrets or personal data.
     log.error("unexpected failure on {} {}", rc.request().method(), rc.request().path(), t);
-    OpenAiIngress.error(rc, GatewayError.of(ErrorKind.INTERNAL, "The gateway failed to process the request."));
+    error(rc, GatewayError.of(ErrorKind.INTERNAL, "The gateway failed to process the request."));
+  }
+
+  /** Answers in the error format of the protocol the path belongs to (Anthropic's under /v1/messages). */
+  private static void error(RoutingContext rc, GatewayError e) {
+    if (AnthropicIngress.owns(rc.request().path())) {
+      AnthropicIngress.error(rc, e);
+    } else {
+      OpenAiIngress.error(rc, e);
+    }
   }
 
   /** The port actually bound (useful when configured as 0). */

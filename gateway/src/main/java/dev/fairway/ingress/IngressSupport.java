@@ -42,9 +42,20 @@ public final class IngressSupport {
       }
       timeout = Duration.ofMillis(Math.min(ms, timeout.toMillis()));
     }
-    String id = ids.next();
-    rc.response().putHeader(FairwayHeaders.REQUEST_ID, id);
-    return new RequestContext(id, req, Deadline.after(timeout, ticker));
+    return new RequestContext(requestId(rc), req, Deadline.after(timeout, ticker));
+  }
+
+  /**
+   * The request's id, assigned (and sent as {@code x-request-id}) on first use, so that errors
+   * raised before a context exists (a body that does not decode) can name it too.
+   */
+  public String requestId(RoutingContext rc) {
+    String id = rc.response().headers().get(FairwayHeaders.REQUEST_ID);
+    if (id == null) {
+      id = ids.next();
+      rc.response().putHeader(FairwayHeaders.REQUEST_ID, id);
+    }
+    return id;
   }
 
   /** Adds {@code x-fairway-route} when a router (not an explicit model name) chose the model. */

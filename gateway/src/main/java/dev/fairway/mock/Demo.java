@@ -31,8 +31,8 @@ public final class Demo implements AutoCloseable {
   static final List<Profile> PROFILES = List.of(
       new Profile("gpt-4o", 420, 90, 0.80),
       new Profile("gpt-4o-mini", 280, 140, 0.70),
-      new Profile("claude-sonnet-4-5", 550, 75, 0.91),
-      new Profile("claude-haiku-4-5", 300, 160, 0.84),
+      new Profile("claude-sonnet-4-5", 550, 75, 0.91, "simulated-anthropic", "claude-sonnet-4-5"),
+      new Profile("claude-haiku-4-5", 300, 160, 0.84, "simulated-anthropic", "claude-haiku-4-5"),
       new Profile("gemini-2.5-flash", 350, 220, 0.83, "simulated-gemini", "gemini-2.5-flash"),
       new Profile("nova-pro", 380, 110, 0.76, "simulated-bedrock", "amazon.nova-pro-v1:0"),
       new Profile("nova-lite", 220, 190, 0.68, "simulated-bedrock", "amazon.nova-lite-v1:0"),
@@ -75,6 +75,9 @@ public final class Demo implements AutoCloseable {
     StringBuilder y = new StringBuilder();
     y.append("server: {host: ").append(host).append(", port: ").append(port).append("}\n");
     y.append("providers:\n  simulated:\n    protocol: openai\n    base_url: ").append(mockBaseUrl).append("/v1\n");
+    y.append("    api_key: demo-key\n");
+    // Claude models speak Anthropic's Messages API, as they would in production.
+    y.append("  simulated-anthropic:\n    protocol: anthropic\n    base_url: ").append(mockBaseUrl).append('\n');
     y.append("    api_key: demo-key\n");
     y.append("  simulated-gemini:\n    protocol: gemini\n    base_url: ").append(mockBaseUrl).append('\n');
     y.append("    api_key: demo-key\n");

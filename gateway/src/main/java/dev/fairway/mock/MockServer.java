@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MockServer implements AutoCloseable {
 
   /** Wire protocols a mock can speak; one server may speak several (they use distinct paths). */
-  public enum Protocol { OPENAI, BEDROCK, GEMINI }
+  public enum Protocol { OPENAI, ANTHROPIC, BEDROCK, GEMINI }
 
   /** Start-up settings. {@code expectedApiKey} null accepts any credentials. */
   public record Config(String host, int port, Set<Protocol> protocols, MockBehaviour behaviour, long seed,
@@ -77,6 +77,9 @@ public final class MockServer implements AutoCloseable {
     this.random = new SplittableRandom(config.seed());
     if (config.protocols().contains(Protocol.OPENAI)) {
       fronts.add(new OpenAiMock(this));
+    }
+    if (config.protocols().contains(Protocol.ANTHROPIC)) {
+      fronts.add(new AnthropicMock(this));
     }
     if (config.protocols().contains(Protocol.BEDROCK)) {
       fronts.add(new BedrockMock(this));

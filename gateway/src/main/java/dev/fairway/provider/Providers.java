@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.provider.anthropic.AnthropicAdapter;
 import dev.fairway.provider.bedrock.BedrockAdapter;
 import dev.fairway.provider.gemini.GeminiAdapter;
 import dev.fairway.provider.openai.OpenAiAdapter;
@@ -33,10 +34,9 @@ public final class Providers implements AutoCloseable {
   private static ProviderAdapter adapterFor(ProviderConfig p, UpstreamHttp http, Vertx vertx) {
     return switch (p.protocol()) {
       case OPENAI, AZURE_OPENAI -> new OpenAiAdapter(p, http);
+      case ANTHROPIC -> new AnthropicAdapter(p, http);
       case GEMINI -> new GeminiAdapter(p, http);
       case BEDROCK -> new BedrockAdapter(p, http, vertx);
-      case ANTHROPIC -> throw new IllegalStateException(
-          "provider '" + p.id() + "': the " + p.protocol().configName() + " protocol is not available in this build");
     };
   }
 

@@ -1,0 +1,195 @@
+package dev.fairway.ingress.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.ErrorKind;
+import dev.fairway.api.GatewayError;
+import dev.fairway.api.StreamEvent;
+import dev.fairway.api.Usage;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.dispatch.Outcome;
+import dev.fairway.dispatch.Served;
+import dev.fairway.ingress.FairwayHeaders;
+import dev.fairway.ingress.IngressSupport;
+import dev.fairway.ingress.SseResponder;
+import dev.fairway.metering.Pricing;
+import dev.fairway.pipeline.Pipeline;
+import dev.fairway.pipeline.RequestContext;
+import dev.fairway.provider.Json;
+import dev.fairway.provider.anthropic.AnthropicClientRequests;
+import dev.fairway.provider.anthropic.AnthropicErrors;
+import dev.fairway.provider.anthropic.AnthropicResponses;
+import dev.fairway.provider.anthropic.AnthropicStreams;
+import dev.fairway.provider.anthropic.AnthropicWire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Fairway's Anthropic-compatible API: {@code POST /v1/messages} (plain and streamed) and
+ * {@code POST /v1/messages/count_tokens}, answering errors in Anthropic's format. Clients' own
+ * {@code x-api-key}, {@code anthropic-version} and {@code anthropic-beta} headers are accepted and
+ * never forwarded: upstream calls carry the gateway's credentials.
+ */
+public final class AnthropicIngress {
+  private static final ObjectReader REQUEST_READER = Json.SNAKE.readerFor(AnthropicWire.MessagesRequest.class)
+      .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectWriter WRITER = Json.SNAKE.writer();
+  /** Anthropic names its request id header {@code request-id}; its SDKs read it. */
+  private static final String REQUEST_ID = "request-id";
+
+  private final IngressSupport support;
+  private final Pipeline pipeline;
+  private final Catalog catalog;
+
+  public AnthropicIngress(IngressSupport support, Pipeline pipeline, Catalog catalog) {
+    this.support = support;
+    this.pipeline = pipeline;
+    this.catalog = catalog;
+  }
+
+  /** True for the paths whose errors Anthropic clients read: everything under {@code /v1/messages}. */
+  public static boolean owns(String path) {
+    return path != null && (path.equals("/v1/messages") || path.startsWith("/v1/messages/"));
+  }
+
+  /** Decodes a Messages body into the canonical request; errors name the field as Anthropic does. */
+  public static ChatRequest decode(Buffer body, boolean counting) {
+    byte[] bytes = body.getBytes();
+    try {
+      AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(bytes);
+      if (wire == null) {
+        throw GatewayError.invalid("The request body must be a JSON object.", null, "invalid_json");
+      }
+      return AnthropicClientRequests.toCanonical(wire, counting);
+    } catch (JsonProcessingException e) {
+      throw AnthropicJsonErrors.describe(e);
+    } catch (IOException e) {
+      throw GatewayError.invalid("The request body could not be read.", null, "invalid_json");
+    }
+  }
+
+  public void messages(RoutingContext rc) {
+    rc.response().putHeader(REQUEST_ID, support.requestId(rc));
+    RequestContext ctx;
+    try {
+      ChatRequest req = decode(body(rc), false);
+      ctx = support.context(rc, req);
+    } catch (GatewayError e) {
+      error(rc, e);
+      return;
+    }
+    rc.response().closeHandler(v -> ctx.clientDisconnected());
+    pipeline.execute(ctx).onComplete(ar -> {
+      if (rc.response().closed()) {
+        if (ar.succeeded() && ar.result() instanceof Outcome.Streaming s) {
+          s.events().cancel();
+        }
+        return;
+      }
+      if (ar.failed()) {
+        error(rc, GatewayError.from(ar.cause()));
+        return;
+      }
+      switch (ar.result()) {
+        case Outcome.Answered a -> answer(rc, ctx, a);
+        case Outcome.Streaming s -> stream(rc, ctx, s);
+      }
+    });
+  }
+
+  /** {@code {"input_tokens": N}}: an estimate (see {@link TokenEstimate}) for a model the catalog serves. */
+  public void countTokens(RoutingContext rc) {
+    rc.response().putHeader(REQUEST_ID, support.requestId(rc));
+    try {
+      ChatRequest req = decode(body(rc), true);
+      if (catalog.find(req.model()).isEmpty()) {
+        throw new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0);
+      }
+      byte[] out = write(new AnthropicWire.TokenCount(TokenEstimate.inputTokens(req)));
+      rc.response().putHeader("content-type", "application/json").end(Buffer.buffer(out));
+    } catch (GatewayError e) {
+      error(rc, e);
+    }
+  }
+
+  private static Buffer body(RoutingContext rc) {
+    return rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer();
+  }
+
+  private void answer(RoutingContext rc, RequestContext ctx, Outcome.Answered a) {
+    Served s = a.served();
+    AnthropicWire.Message body;
+    try {
+      body = AnthropicResponses.toClient(a.response(), s.model().id());
+    } catch (GatewayError e) {
+      error(rc, e);
+      return;
+    }
+    HttpServerResponse resp = rc.response();
+    FairwayHeaders.served(resp.headers(), s);
+    resp.putHeader(FairwayHeaders.COST, Pricing.format(Pricing.cost(s.model().prices(), a.response().usage())));
+    support.routeHeader(resp, ctx);
+    resp.putHeader("content-type", "application/json");
+    resp.end(Buffer.buffer(write(body)));
+  }
+
+  private void stream(RoutingContext rc, RequestContext ctx, Outcome.Streaming s) {
+    Served served = s.served();
+    HttpServerResponse resp = rc.response();
+    FairwayHeaders.served(resp.headers(), served);
+    support.routeHeader(resp, ctx);
+    resp.setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-accel-buffering", "no")
+        .putHeader("trailer", FairwayHeaders.COST);
+    AnthropicStreams.Encoder encoder = new AnthropicStreams.Encoder(served.model().id());
+    String requestId = ctx.id();
+    SseResponder.Framing framing = new SseResponder.Framing() {
+      @Override
+      public void event(StreamEvent e, Buffer out) {
+        encoder.encode(e, (type, payload) -> SseResponder.event(out, type, write(payload)));
+      }
+
+      @Override
+      public void complete(Buffer out) {
+        encoder.complete((type, payload) -> SseResponder.event(out, type, write(payload)));
+      }
+
+      @Override
+      public void error(GatewayError e, Buffer out) {
+        SseResponder.event(out, "error", write(AnthropicErrors.toWire(e, requestId)));
+      }
+    };
+    new SseResponder(resp, framing, s.events(), (Usage u) ->
+        resp.trailers().set(FairwayHeaders.COST, Pricing.format(Pricing.cost(served.model().prices(), u)))).start();
+  }
+
+  /** Answers with Anthropic's error object and status (plus Retry-After when known). */
+  public static void error(RoutingContext rc, GatewayError e) {
+    HttpServerResponse resp = rc.response();
+    if (resp.headWritten()) {
+      resp.reset();
+      return;
+    }
+    String requestId = resp.headers().get(FairwayHeaders.REQUEST_ID);
+    resp.setStatusCode(AnthropicErrors.status(e)).putHeader("content-type", "application/json");
+    IngressSupport.retryAfter(resp, e);
+    resp.end(Buffer.buffer(write(AnthropicErrors.toWire(e, requestId))));
+  }
+
+  static byte[] write(Object o) {
+    try {
+      return WRITER.writeValueAsBytes(o);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.fairway.ingress.anthropic;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.ContentPart;
+import dev.fairway.api.ImageSource;
+import dev.fairway.api.Message;
+import dev.fairway.api.ToolDefinition;
+import java.util.Base64;
+
+/**
+ * An ESTIMATE of a request's input tokens for {@code /v1/messages/count_tokens}. Claude's own
+ * tokenizer is not public, so text is counted with OpenAI's o200k_base BPE (a real tokenizer of
+ * the same family, typically within 10–20% of Claude's count on English text and code), plus the
+ * fixed overheads Anthropic documents: per-image tokens of about width × height / 750 (at most
+ * ~1,600, as larger images are scaled down) and the tool-use system prompt (346 tokens) when
+ * tools are offered. Good for budgeting and routing; the provider's usage is what Fairway bills.
+ */
+final class TokenEstimate {
+  private TokenEstimate() {}
+
+  /** Tokens Anthropic adds to the system prompt when tools are offered (its pricing docs, Claude 4 models). */
+  static final int TOOL_SYSTEM_PROMPT = 346;
+  /** Per-message framing (role markers). */
+  static final int PER_MESSAGE = 3;
+  static final int MAX_IMAGE = 1600;
+
+  private static final class Holder {
+    // The registry loads its vocabulary on first use (a few MB); the holder defers that until a
+    // client first counts tokens.
+    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
+
+  static long inputTokens(ChatRequest r) {
+    long n = 0;
+    for (Message m : r.messages()) {
+      n += PER_MESSAGE;
+      for (ContentPart p : m.content()) {
+        n += part(p);
+      }
+    }
+    if (!r.tools().isEmpty()) {
+      n += TOOL_SYSTEM_PROMPT;
+      for (ToolDefinition t : r.tools()) {
+        n += text(t.name()) + text(t.description()) + (t.parameters() == null ? 0 : text(t.parameters().toString()));
+      }
+    }
+    return n;
+  }
+
+  private static long part(ContentPart p) {
+    return switch (p) {
+      case ContentPart.Text t -> text(t.text());
+      case ContentPart.Image i -> image(i.source());
+      case ContentPart.ToolCall c -> text(c.name()) + text(c.arguments()) + PER_MESSAGE;
+      case ContentPart.ToolResult tr -> {
+        long n = PER_MESSAGE;
+        for (ContentPart inner : tr.content()) {
+          n += part(inner);
+        }
+        yield n;
+      }
+      case ContentPart.Reasoning rs -> rs.text() == null ? 0 : text(rs.text());
+    };
+  }
+
+  private static long text(String s) {
+    return s == null || s.isEmpty() ? 0 : Holder.O200K.countTokensOrdinary(s);
+  }
+
+  /** width × height / 750 from the image header when it is a base64 PNG or GIF, else the maximum. */
+  static long image(ImageSource src) {
+    if (src instanceof ImageSource.Base64 b) {
+      int[] wh = dimensions(b);
+      if (wh != null) {
+        return Math.max(1, Math.min(MAX_IMAGE, ((long) wh[0] * wh[1] + 749) / 750));
+      }
+    }
+    return MAX_IMAGE;
+  }
+
+  private static int[] dimensions(ImageSource.Base64 b) {
+    try {
+      // 32 base64 characters decode to the 24 header bytes both formats need.
+      String head = b.data().length() >= 32 ? b.data().substring(0, 32) : b.data();
+      byte[] h = Base64.getDecoder().decode(head);
+      if (b.mediaType().equals("image/png") && h.length >= 24) {
+        return new int[] {be32(h, 16), be32(h, 20)};
+      }
+      if (b.mediaType().equals("image/gif") && h.length >= 10) {
+        return new int[] {(h[6] & 0xFF) | (h[7] & 0xFF) << 8, (h[8] & 0xFF) | (h[9] & 0xFF) << 8};
+      }
+    } catch (IllegalArgumentException notBase64) {
+      // validated upstream; treat as unknown size
+    }
+    return null;
+  }
+
+  private static int be32(byte[] b, int i) {
+    return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+  }
+}
