@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     Providers providers = null;
     try {
-      providers = Providers.create(vertx, config.catalog());
+      providers = Providers.create(vertx, config.catalog(), loops);
       DeploymentHealth health = new DeploymentHealth(config.catalog(), config.dispatch(), options.ticker());
       Metrics metrics = new Metrics(config.catalog(), health);
       CallEvents events = CallEvents.all(List.of(health, metrics, options.events()));

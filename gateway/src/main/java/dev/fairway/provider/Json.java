@@ -25,7 +25,13 @@ public final class Json {
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private static JsonMapper.Builder base() {
-    return JsonMapper.builder()
+    JsonMapper.Builder b = JsonMapper.builder();
+    // Blackbird replaces reflective record construction and accessors with generated lambdas.
+    // -Dfairway.json.blackbird=false turns it off (diagnostics, or a JVM that forbids it).
+    if (!"false".equals(System.getProperty("fairway.json.blackbird"))) {
+      b.addModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule());
+    }
+    return b
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

@@ -20,11 +20,12 @@ public final class Providers implements AutoCloseable {
     this.clients = clients;
   }
 
-  public static Providers create(Vertx vertx, Catalog catalog) {
+  /** @param eventLoops the gateway's event loops; each gets its own connection pool per provider */
+  public static Providers create(Vertx vertx, Catalog catalog, int eventLoops) {
     Map<String, ProviderAdapter> adapters = new HashMap<>();
     Map<String, UpstreamHttp> clients = new HashMap<>();
     for (ProviderConfig p : catalog.providers().values()) {
-      UpstreamHttp http = new UpstreamHttp(vertx, p);
+      UpstreamHttp http = new UpstreamHttp(vertx, p, eventLoops);
       clients.put(p.id(), http);
       adapters.put(p.id(), adapterFor(p, http, vertx));
     }
