@@ -1,0 +1,27 @@
+package dev.fairway.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The commented example the README points to stays a valid configuration. */
+class ExampleConfigTest {
+
+  @Test
+  void theExampleConfigurationLoads() {
+    GatewayConfig c = ConfigLoader.load(Path.of("..", "fairway.example.yaml"), Map.of(
+        "OPENAI_API_KEY", "sk-example", "ANTHROPIC_API_KEY", "a", "GEMINI_API_KEY", "g",
+        "AZURE_OPENAI_API_KEY", "az"));
+
+    Model gpt4o = c.catalog().find("smart").orElseThrow();
+    assertThat(gpt4o.id()).isEqualTo("gpt-4o");
+    assertThat(gpt4o.deployments()).hasSize(2);
+    assertThat(gpt4o.dispatch().balancing()).isEqualTo(Balancing.LATENCY);
+    assertThat(gpt4o.prices().input()).isEqualByComparingTo("2.50");
+    assertThat(c.catalog().find("local").orElseThrow().deployments().get(1).weight()).isZero();
+    assertThat(c.catalog().fallbacksOf("gpt-4o")).containsExactly("claude-sonnet-4-5", "gemini-2.5-flash");
+    assertThat(c.dispatch().breaker().openFor()).hasSeconds(30);
+  }
+}
