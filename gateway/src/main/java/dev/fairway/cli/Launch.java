@@ -26,7 +26,8 @@ final class Launch {
       stopped.countDown();
     }, "fairway-shutdown"));
     System.out.println("Fairway " + Main.version() + " listening on http://" + cfg.server().host() + ":" + gw.port()
-        + " (" + cfg.catalog().models().size() + " models, config: " + cfg.source() + ")");
+        + " (" + cfg.catalog().models().size() + " models, config: " + cfg.source() + ", transport: "
+        + (gw.vertx().isNativeTransportEnabled() ? "epoll" : "nio") + ")");
     if (!banner.isEmpty()) {
       System.out.println(banner.replace("{port}", Integer.toString(gw.port())));
     }
