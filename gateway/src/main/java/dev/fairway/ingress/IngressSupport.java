@@ -4,6 +4,8 @@ import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
 import dev.fairway.catalog.ServerConfig;
 import dev.fairway.dispatch.Deadline;
+import dev.fairway.dispatch.Outcome;
+import dev.fairway.pipeline.Pipeline;
 import dev.fairway.pipeline.RequestContext;
 import dev.fairway.routing.RouteDecision;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,6 +58,40 @@ public final class IngressSupport {
       rc.response().putHeader(FairwayHeaders.REQUEST_ID, id);
     }
     return id;
+  }
+
+  /** What one client protocol does with each outcome of a request. */
+  public interface Responder {
+    void answer(Outcome.Answered answered);
+
+    void stream(Outcome.Streaming streaming);
+
+    void error(GatewayError error);
+  }
+
+  /**
+   * Runs the pipeline for a decoded request and hands the outcome to the protocol's responder. A
+   * client that disconnects cancels the request; if it is gone when the outcome arrives, nothing is
+   * written and a started stream is cancelled.
+   */
+  public static void run(RoutingContext rc, RequestContext ctx, Pipeline pipeline, Responder responder) {
+    rc.response().closeHandler(v -> ctx.clientDisconnected());
+    pipeline.execute(ctx).onComplete(ar -> {
+      if (rc.response().closed()) {
+        if (ar.succeeded() && ar.result() instanceof Outcome.Streaming s) {
+          s.events().cancel();
+        }
+        return;
+      }
+      if (ar.failed()) {
+        responder.error(GatewayError.from(ar.cause()));
+        return;
+      }
+      switch (ar.result()) {
+        case Outcome.Answered a -> responder.answer(a);
+        case Outcome.Streaming s -> responder.stream(s);
+      }
+    });
   }
 
   /** Adds {@code x-fairway-route} when a router (not an explicit model name) chose the model. */

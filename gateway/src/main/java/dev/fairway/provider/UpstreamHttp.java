@@ -135,6 +135,18 @@ public final class UpstreamHttp implements AutoCloseable {
     }));
   }
 
+  /**
+   * For a streamed call: a 2xx response becomes an event source decoding its body with the decoder
+   * made for it; any other status is read and mapped with {@code onError}.
+   */
+  public Future<EventSource> events(HttpClientResponse resp, CallControl control, ErrorMapper onError,
+      Function<HttpClientResponse, HttpEventSource.BodyDecoder> decoder) {
+    if (resp.statusCode() / 100 != 2) {
+      return body(resp, control).compose(b -> Future.failedFuture(onError.map(resp, b)));
+    }
+    return Future.succeededFuture(new HttpEventSource(resp, decoder.apply(resp), control, provider));
+  }
+
   /** Maps a provider's non-2xx answer into a GatewayError. */
   @FunctionalInterface
   public interface ErrorMapper {

@@ -85,21 +85,20 @@ public final class AnthropicIngress {
       error(rc, e);
       return;
     }
-    rc.response().closeHandler(v -> ctx.clientDisconnected());
-    pipeline.execute(ctx).onComplete(ar -> {
-      if (rc.response().closed()) {
-        if (ar.succeeded() && ar.result() instanceof Outcome.Streaming s) {
-          s.events().cancel();
-        }
-        return;
+    IngressSupport.run(rc, ctx, pipeline, new IngressSupport.Responder() {
+      @Override
+      public void answer(Outcome.Answered a) {
+        AnthropicIngress.this.answer(rc, ctx, a);
       }
-      if (ar.failed()) {
-        error(rc, GatewayError.from(ar.cause()));
-        return;
+
+      @Override
+      public void stream(Outcome.Streaming s) {
+        AnthropicIngress.this.stream(rc, ctx, s);
       }
-      switch (ar.result()) {
-        case Outcome.Answered a -> answer(rc, ctx, a);
-        case Outcome.Streaming s -> stream(rc, ctx, s);
+
+      @Override
+      public void error(GatewayError e) {
+        AnthropicIngress.error(rc, e);
       }
     });
   }

@@ -3,17 +3,15 @@ package dev.fairway.provider.anthropic;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
-import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.EventSource;
-import dev.fairway.provider.HttpEventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
-import dev.fairway.provider.SseParser;
+import dev.fairway.provider.SseBodyDecoder;
 import dev.fairway.provider.UpstreamHttp;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -23,9 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Anthropic's Messages API ({@code POST {base_url}/v1/messages}), authenticated with
@@ -34,7 +30,6 @@ import java.util.function.Consumer;
 public final class AnthropicAdapter implements ProviderAdapter {
   /** The API version sent when the provider configuration names none. */
   public static final String DEFAULT_VERSION = "2023-06-01";
-  private static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
   private static final ObjectReader MESSAGE_READER = Json.SNAKE.readerFor(AnthropicWire.Message.class);
   private static final ObjectReader EVENT_READER = Json.SNAKE.readerFor(AnthropicWire.StreamEventIn.class);
 
@@ -98,13 +93,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
       return Future.failedFuture(e);
     }
     String jsonTool = AnthropicRequests.jsonTool(request);
-    return http.send(HttpMethod.POST, url, headers(true), body, control).compose(resp -> {
-      if (resp.statusCode() / 100 != 2) {
-        return http.body(resp, control).compose(b -> Future.failedFuture(error(resp, b)));
-      }
-      SseDecoder decoder = new SseDecoder(config.id(), jsonTool, Instant.now().getEpochSecond());
-      return Future.succeededFuture(new HttpEventSource(resp, decoder, control, config.id()));
-    });
+    return http.send(HttpMethod.POST, url, headers(true), body, control).compose(resp -> http.events(resp, control,
+        this::error, r -> new SseDecoder(config.id(), jsonTool, Instant.now().getEpochSecond())));
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
@@ -120,32 +110,16 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   /** Anthropic's SSE stream: named events, each with a JSON payload, ending with message_stop. */
-  public static final class SseDecoder implements HttpEventSource.BodyDecoder {
+  public static final class SseDecoder extends SseBodyDecoder {
     private final AnthropicStreams.Decoder decoder;
-    private final String provider;
-    private final SseParser parser;
-    private final List<StreamEvent> pending = new ArrayList<>(4);
 
     public SseDecoder(String provider, String jsonTool, long createdEpochSeconds) {
-      this.provider = provider;
+      super(provider);
       this.decoder = new AnthropicStreams.Decoder(jsonTool, createdEpochSeconds);
-      this.parser = new SseParser(this::onSse, MAX_EVENT_BYTES);
     }
 
     @Override
-    public void feed(Buffer bytes, Consumer<StreamEvent> out) {
-      try {
-        parser.feed(bytes);
-      } finally {
-        // Deliver what decoded cleanly even when a later event in the same bytes was an error.
-        for (StreamEvent e : pending) {
-          out.accept(e);
-        }
-        pending.clear();
-      }
-    }
-
-    private void onSse(String type, String data) {
+    protected void onEvent(String type, String data, List<StreamEvent> out) {
       if (decoder.stopped()) {
         return;
       }
@@ -153,19 +127,17 @@ public final class AnthropicAdapter implements ProviderAdapter {
       try {
         event = EVENT_READER.readValue(data);
       } catch (IOException e) {
-        throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream event", null,
-            "upstream_malformed", null, 0);
+        throw malformed("stream event");
       }
-      pending.addAll(decoder.decode(event, provider));
+      out.addAll(decoder.decode(event, provider));
     }
 
     @Override
     public GatewayError atEnd() {
-      if (decoder.stopped() || decoder.finished() && !parser.hasPartialEvent()) {
+      if (decoder.stopped() || decoder.finished() && !hasPartialEvent()) {
         return null; // message_delta carried the stop reason and usage; a missing message_stop loses nothing
       }
-      return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' stream ended before it was complete",
-          null, "upstream_stream_truncated", null, 0);
+      return truncated();
     }
   }
 }

@@ -8,7 +8,6 @@ import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.EventSource;
-import dev.fairway.provider.HttpEventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
 import dev.fairway.provider.UpstreamHttp;
@@ -103,15 +102,9 @@ public final class BedrockAdapter implements ProviderAdapter {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(baseHeaders).set("accept", EVENT_STREAM);
     return auth.authorize(uri, headers, body)
         .compose(signed -> http.send(HttpMethod.POST, uri, signed, Buffer.buffer(body), control))
-        .compose(resp -> {
-          if (resp.statusCode() / 100 != 2) {
-            return http.body(resp, control).compose(b -> Future.failedFuture(error(resp, b)));
-          }
-          BedrockStreams.Decoder events = new BedrockStreams.Decoder(resp.getHeader("x-amzn-RequestId"),
-              d.upstreamModel(), clock.millis() / 1000, call, config.id());
-          return Future.succeededFuture(new HttpEventSource(resp, new EventStreamDecoder(events, config.id()), control,
-              config.id()));
-        });
+        .compose(resp -> http.events(resp, control, this::error, r -> new EventStreamDecoder(
+            new BedrockStreams.Decoder(r.getHeader("x-amzn-RequestId"), d.upstreamModel(), clock.millis() / 1000, call,
+                config.id()), config.id())));
   }
 
   private static byte[] bytes(BedrockRequests.Prepared call) {

@@ -2,17 +2,15 @@ package dev.fairway.provider.gemini;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
-import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.EventSource;
-import dev.fairway.provider.HttpEventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
-import dev.fairway.provider.SseParser;
+import dev.fairway.provider.SseBodyDecoder;
 import dev.fairway.provider.UpstreamHttp;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,9 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The Gemini API (Google AI Studio keys): {@code POST {base}/v1beta/models/{model}:generateContent}
@@ -128,13 +124,8 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
     GeminiStreams.Decoder decoder = new GeminiStreams.Decoder(config.id(), clock.instant().getEpochSecond(),
         singleToolCall(request));
-    return http.send(HttpMethod.POST, url(d, true), headers(true), body, control).compose(resp -> {
-      if (resp.statusCode() / 100 != 2) {
-        return http.body(resp, control).compose(b -> Future.failedFuture(error(resp, b)));
-      }
-      return Future.succeededFuture(new HttpEventSource(resp, new SseDecoder(decoder, config.id()), control,
-          config.id()));
-    });
+    return http.send(HttpMethod.POST, url(d, true), headers(true), body, control)
+        .compose(resp -> http.events(resp, control, this::error, r -> new SseDecoder(decoder, config.id())));
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
@@ -150,49 +141,28 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   /** Gemini's SSE: {@code data: <GenerateContentResponse>} events, no terminator. */
-  static final class SseDecoder implements HttpEventSource.BodyDecoder {
+  static final class SseDecoder extends SseBodyDecoder {
     private final GeminiStreams.Decoder decoder;
-    private final String provider;
-    private final SseParser parser;
-    private final List<StreamEvent> pending = new ArrayList<>(4);
 
     SseDecoder(GeminiStreams.Decoder decoder, String provider) {
+      super(provider);
       this.decoder = decoder;
-      this.provider = provider;
-      this.parser = new SseParser(this::onSse, MAX_EVENT_BYTES);
     }
 
     @Override
-    public void feed(Buffer bytes, Consumer<StreamEvent> out) {
-      try {
-        parser.feed(bytes);
-      } finally {
-        // Deliver what decoded cleanly even when a later event in the same bytes was an error.
-        for (StreamEvent e : pending) {
-          out.accept(e);
-        }
-        pending.clear();
-      }
-    }
-
-    private void onSse(String type, String data) {
+    protected void onEvent(String type, String data, List<StreamEvent> out) {
       GeminiWire.GenerateContentResponse chunk;
       try {
         chunk = Json.CAMEL.readValue(data, GeminiWire.GenerateContentResponse.class);
       } catch (IOException e) {
-        throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream chunk", null,
-            "upstream_malformed", null, 0);
+        throw malformed("stream chunk");
       }
-      pending.addAll(decoder.decode(chunk));
+      out.addAll(decoder.decode(chunk));
     }
 
     @Override
     public GatewayError atEnd() {
-      if (decoder.finished() && !parser.hasPartialEvent()) {
-        return null;
-      }
-      return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' stream ended before it was complete",
-          null, "upstream_stream_truncated", null, 0);
+      return decoder.finished() && !hasPartialEvent() ? null : truncated();
     }
   }
 }

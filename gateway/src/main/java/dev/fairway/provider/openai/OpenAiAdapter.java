@@ -2,7 +2,6 @@ package dev.fairway.provider.openai;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
-import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.catalog.Deployment;
@@ -10,10 +9,9 @@ import dev.fairway.catalog.Protocol;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.EventSource;
-import dev.fairway.provider.HttpEventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
-import dev.fairway.provider.SseParser;
+import dev.fairway.provider.SseBodyDecoder;
 import dev.fairway.provider.UpstreamHttp;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,17 +22,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * OpenAI Chat Completions and everything that speaks it: OpenAI, Azure OpenAI (api-key header,
  * deployment path, api-version), Ollama, vLLM, llama.cpp server, Groq, Together, Mistral.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
-  private static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
-
   private final ProviderConfig config;
   private final UpstreamHttp http;
   private final OpenAiRequests.Dialect dialect;
@@ -105,12 +99,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
-    return http.send(HttpMethod.POST, url(d), headers(true), body, control).compose(resp -> {
-      if (resp.statusCode() / 100 != 2) {
-        return http.body(resp, control).compose(b -> Future.failedFuture(error(resp, b)));
-      }
-      return Future.succeededFuture(new HttpEventSource(resp, new SseDecoder(config.id()), control, config.id()));
-    });
+    return http.send(HttpMethod.POST, url(d), headers(true), body, control)
+        .compose(resp -> http.events(resp, control, this::error, r -> new SseDecoder(config.id())));
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
@@ -126,32 +116,16 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   /** OpenAI's SSE stream: {@code data: <chunk>} events ending with {@code data: [DONE]}. */
-  static final class SseDecoder implements HttpEventSource.BodyDecoder {
+  static final class SseDecoder extends SseBodyDecoder {
     private final OpenAiStreams.Decoder decoder = new OpenAiStreams.Decoder();
-    private final String provider;
-    private final SseParser parser;
-    private final List<StreamEvent> pending = new ArrayList<>(4);
     private boolean done;
 
     SseDecoder(String provider) {
-      this.provider = provider;
-      this.parser = new SseParser(this::onSse, MAX_EVENT_BYTES);
+      super(provider);
     }
 
     @Override
-    public void feed(Buffer bytes, Consumer<StreamEvent> out) {
-      try {
-        parser.feed(bytes);
-      } finally {
-        // Deliver what decoded cleanly even when a later event in the same bytes was an error.
-        for (StreamEvent e : pending) {
-          out.accept(e);
-        }
-        pending.clear();
-      }
-    }
-
-    private void onSse(String type, String data) {
+    protected void onEvent(String type, String data, List<StreamEvent> out) {
       if (done) {
         return;
       }
@@ -163,23 +137,21 @@ public final class OpenAiAdapter implements ProviderAdapter {
       try {
         chunk = Json.SNAKE.readValue(data, OpenAiWire.ChatCompletionChunk.class);
       } catch (IOException e) {
-        throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream chunk", null,
-            "upstream_malformed", null, 0);
+        throw malformed("stream chunk");
       }
       if (chunk.error() != null && !chunk.error().isNull()) {
         int status = chunk.error().path("code").isInt() ? chunk.error().path("code").asInt() : 500;
         throw OpenAiErrors.fromUpstream(status >= 400 ? status : 500, data.getBytes(StandardCharsets.UTF_8), null, provider);
       }
-      pending.addAll(decoder.decode(chunk));
+      out.addAll(decoder.decode(chunk));
     }
 
     @Override
     public GatewayError atEnd() {
-      if (done || decoder.finished() && !parser.hasPartialEvent()) {
+      if (done || decoder.finished() && !hasPartialEvent()) {
         return null; // some compatible servers omit [DONE]; a finish reason is enough
       }
-      return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' stream ended before it was complete",
-          null, "upstream_stream_truncated", null, 0);
+      return truncated();
     }
   }
 }
