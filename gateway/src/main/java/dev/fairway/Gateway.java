@@ -9,7 +9,9 @@ import dev.fairway.ingress.HttpIngress;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.telemetry.Metrics;
 import dev.fairway.metering.CallEvents;
+import dev.fairway.metering.PromptTokens;
 import dev.fairway.pipeline.Pipeline;
+import dev.fairway.routing.Routing;
 import dev.fairway.provider.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -32,13 +34,21 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final GatewayConfig config;
   private final DeploymentHealth health;
+  private final Routing routing;
 
-  private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config, DeploymentHealth health) {
+  private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config, DeploymentHealth health,
+      Routing routing) {
     this.vertx = vertx;
     this.providers = providers;
     this.port = port;
     this.config = config;
     this.health = health;
+    this.routing = routing;
+  }
+
+  /** The gateway's routing: router names, the loaded router model, synchronous decisions. */
+  public Routing routing() {
+    return routing;
   }
 
   /** Closes every circuit and lifts every cooldown (as {@code POST /admin/health/reset}). */
@@ -69,6 +79,7 @@ public final class Gateway implements AutoCloseable {
     int loops = Math.max(1, options.eventLoops());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     Providers providers = null;
+    Routing routing = null;
     try {
       providers = Providers.create(vertx, config.catalog(), loops);
       DeploymentHealth health = new DeploymentHealth(config.catalog(), config.dispatch(), options.ticker());
@@ -77,22 +88,27 @@ public final class Gateway implements AutoCloseable {
       AdminApi admin = new AdminApi(health, metrics);
       Dispatcher dispatcher = new Dispatcher(vertx, config.catalog(), providers, config.dispatch(), health,
           new Balancer(health, options.random()), events, options.ticker(), options.random());
-      Pipeline pipeline = Pipeline.assemble(config.catalog(), dispatcher);
+      routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::inputTokens);
+      Pipeline pipeline = Pipeline.assemble(routing, dispatcher);
+      Routing routes = routing;
 
       // One ingress per event loop. Vert.x shares one listening socket among them; with port 0 they
       // all share the one random port it picks.
       ServerConfig server = config.server();
       List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
       await(vertx.deployVerticle(() -> {
-        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), options.ticker(), admin);
+        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(), admin);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));
       ServerConfig bound = server.withPort(ingresses.get(0).actualPort());
-      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health);
+      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing);
     } catch (RuntimeException e) {
       if (providers != null) {
         providers.close();
+      }
+      if (routing != null) {
+        routing.close();
       }
       vertx.close();
       throw e;
@@ -125,6 +141,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     providers.close();
+    routing.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ignored) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fairway.routing.RoutingSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -169,7 +170,9 @@ public final class ConfigLoader {
     providers.keySet().retainAll(used);
 
     Catalog catalog = new Catalog(providers, models, aliases, fallbacks);
-    return new GatewayConfig(server, catalog, dispatch(src, raw.dispatch()), sourceName, notes);
+    RoutingSettings routing = RoutingConfig.settings(src, raw.routing(), raw.routers(), catalog, builtinModels.keySet(),
+        notes);
+    return new GatewayConfig(server, catalog, dispatch(src, raw.dispatch()), routing, sourceName, notes);
   }
 
   // ---------------------------------------------------------------- binding
@@ -182,7 +185,7 @@ public final class ConfigLoader {
     return bind(src, src.root, "", RawConfig.File.class);
   }
 
-  private static <T> T bind(YamlSource src, JsonNode node, String pointerPrefix, Class<T> type) {
+  static <T> T bind(YamlSource src, JsonNode node, String pointerPrefix, Class<T> type) {
     try {
       return BINDER.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
@@ -286,7 +289,7 @@ public final class ConfigLoader {
   // ---------------------------------------------------------------- validation
 
   private static RawConfig.File emptyFile() {
-    return new RawConfig.File(null, null, null, null, null, null, null);
+    return new RawConfig.File(null, null, null, null, null, null, null, null, null);
   }
 
   private static ServerConfig server(YamlSource src, RawConfig.Server s) {
@@ -617,7 +620,7 @@ public final class ConfigLoader {
     return src.error(at, problem);
   }
 
-  private static String escape(String key) {
+  static String escape(String key) {
     return key.replace("~", "~0").replace("/", "~1");
   }
 

@@ -1,5 +1,6 @@
 package dev.fairway.catalog;
 
+import dev.fairway.routing.RoutingSettings;
 import java.util.List;
 
 /**
@@ -8,22 +9,32 @@ import java.util.List;
  * @param source where it came from (a file path, or a description of the embedded defaults)
  * @param notes human-readable remarks from loading (e.g. providers skipped for lack of credentials)
  */
-public record GatewayConfig(ServerConfig server, Catalog catalog, DispatchSettings dispatch, String source,
-    List<String> notes) {
+public record GatewayConfig(ServerConfig server, Catalog catalog, DispatchSettings dispatch, RoutingSettings routing,
+    String source, List<String> notes) {
   public GatewayConfig {
     notes = List.copyOf(notes);
     dispatch = dispatch == null ? DispatchSettings.defaults() : dispatch;
+    routing = routing == null ? RoutingSettings.defaults() : routing;
+  }
+
+  public GatewayConfig(ServerConfig server, Catalog catalog, DispatchSettings dispatch, String source,
+      List<String> notes) {
+    this(server, catalog, dispatch, null, source, notes);
   }
 
   public GatewayConfig(ServerConfig server, Catalog catalog, String source, List<String> notes) {
-    this(server, catalog, null, source, notes);
+    this(server, catalog, null, null, source, notes);
   }
 
   public GatewayConfig withServer(ServerConfig s) {
-    return new GatewayConfig(s, catalog, dispatch, source, notes);
+    return new GatewayConfig(s, catalog, dispatch, routing, source, notes);
   }
 
   public GatewayConfig withCatalog(Catalog c) {
-    return new GatewayConfig(server, c, dispatch, source, notes);
+    return new GatewayConfig(server, c, dispatch, routing, source, notes);
+  }
+
+  public GatewayConfig withRouting(RoutingSettings r) {
+    return new GatewayConfig(server, catalog, dispatch, r, source, notes);
   }
 }

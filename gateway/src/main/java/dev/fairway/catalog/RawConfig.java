@@ -18,7 +18,31 @@ final class RawConfig {
       Map<String, String> aliases,
       Map<String, List<String>> fallbacks,
       CatalogOptions catalog,
-      Dispatch dispatch) {}
+      Dispatch dispatch,
+      Routing routing,
+      Map<String, Router> routers) {}
+
+  record Routing(
+      String modelFile,
+      Map<String, String> modelMap,
+      String embedder,
+      Integer windowChars,
+      Integer expectedOutputTokens,
+      Map<String, Double> presets,
+      Double minTaskSimilarity) {}
+
+  /** {@code tasks} is {@code builtin}, {@code none}, or a mapping of task names to {@link Task}. */
+  record Router(
+      List<String> candidates,
+      Objective objective,
+      Double maxTtftMs,
+      Double maxCostUsd,
+      List<String> regions,
+      com.fasterxml.jackson.databind.JsonNode tasks) {}
+
+  record Objective(String type, Double delta, Double lambda, Double mu) {}
+
+  record Task(List<String> examples, List<String> candidates, Objective objective) {}
 
   record Dispatch(
       Integer maxAttempts,

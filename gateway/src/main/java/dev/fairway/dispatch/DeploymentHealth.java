@@ -10,6 +10,7 @@ import dev.fairway.catalog.Model;
 import dev.fairway.metering.Attempt;
 import dev.fairway.metering.CallEvents;
 import dev.fairway.provider.RateLimits;
+import dev.fairway.routing.StatsSnapshot;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -56,6 +57,24 @@ public final class DeploymentHealth implements CallEvents {
       throw new IllegalArgumentException("unknown deployment " + d.id() + " of " + model.id());
     }
     return s;
+  }
+
+  /**
+   * Per model, the expected time to first token of its fastest available deployment, for routing:
+   * the EWMA of first tokens where streams measured one, else of whole calls (an upper bound).
+   */
+  public StatsSnapshot snapshot() {
+    Map<String, Double> best = new java.util.HashMap<>();
+    for (DeploymentState s : states.values()) {
+      if (!s.available()) {
+        continue;
+      }
+      double t = Double.isNaN(s.ewmaTtftNanos()) ? s.ewmaLatencyNanos() : s.ewmaTtftNanos();
+      if (!Double.isNaN(t)) {
+        best.merge(s.modelId(), t / 1e6, Math::min);
+      }
+    }
+    return new StatsSnapshot(best);
   }
 
   public Collection<DeploymentState> all() {

@@ -31,12 +31,15 @@ public final class HttpIngress extends VerticleBase {
   private final Catalog catalog;
   private final LongSupplier ticker;
   private final AdminApi admin;
+  private final java.util.List<String> routers;
   private HttpServer http;
 
-  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, LongSupplier ticker, AdminApi admin) {
+  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, java.util.List<String> routers,
+      LongSupplier ticker, AdminApi admin) {
     this.server = server;
     this.pipeline = pipeline;
     this.catalog = catalog;
+    this.routers = java.util.List.copyOf(routers);
     this.ticker = ticker;
     this.admin = admin;
   }
@@ -44,7 +47,7 @@ public final class HttpIngress extends VerticleBase {
   @Override
   public Future<?> start() {
     IngressSupport support = new IngressSupport(server, ticker);
-    OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog);
+    OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog, routers);
     AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog);
 
     Router router = Router.router(vertx);

@@ -94,11 +94,14 @@ public final class IngressSupport {
     });
   }
 
-  /** Adds {@code x-fairway-route} when a router (not an explicit model name) chose the model. */
+  /**
+   * Adds {@code x-fairway-route} when a router (not an explicit model name) chose the model: the
+   * router, objective, task class, and the choice and runner-up with their predicted quality and cost.
+   */
   public void routeHeader(HttpServerResponse resp, RequestContext ctx) {
     RouteDecision d = ctx.decision();
-    if (d != null && !"explicit".equals(d.router())) {
-      resp.putHeader(FairwayHeaders.ROUTE, d.router());
+    if (d != null && d.explanation() != null) {
+      resp.putHeader(FairwayHeaders.ROUTE, d.explanation().header());
     }
   }
 

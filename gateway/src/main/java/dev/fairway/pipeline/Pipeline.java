@@ -1,9 +1,8 @@
 package dev.fairway.pipeline;
 
-import dev.fairway.catalog.Catalog;
 import dev.fairway.dispatch.Dispatcher;
 import dev.fairway.dispatch.Outcome;
-import dev.fairway.routing.ExplicitRouter;
+import dev.fairway.routing.Routing;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -19,18 +18,20 @@ public final class Pipeline {
     this.interceptors = List.copyOf(interceptors);
   }
 
-  public static Pipeline assemble(Catalog catalog, Dispatcher dispatcher) {
+  public static Pipeline assemble(Routing routing, Dispatcher dispatcher) {
     return new Pipeline(List.of(
-        route(catalog),
+        route(routing),
         dispatch(dispatcher)));
   }
 
-  /** Decides the ordered candidates for the request. */
-  static Interceptor route(Catalog catalog) {
+  /** Decides the ordered candidates for the request (a named model, or a router's choice). */
+  static Interceptor route(Routing routing) {
     return chain -> {
       RequestContext ctx = chain.context();
-      ctx.decision(ExplicitRouter.route(ctx.request(), catalog));
-      return chain.proceed();
+      return routing.route(ctx).compose(d -> {
+        ctx.decision(d);
+        return chain.proceed();
+      });
     };
   }
 

@@ -18,6 +18,7 @@ public final class RequestContext {
   private final Deadline deadline;
   private final CallControl clientGone = new CallControl();
   private RouteDecision decision;
+  private java.util.Set<String> allowedModels;
 
   public RequestContext(String id, ChatRequest request, Deadline deadline) {
     this.id = Objects.requireNonNull(id);
@@ -43,6 +44,15 @@ public final class RequestContext {
 
   public void decision(RouteDecision d) {
     this.decision = d;
+  }
+
+  /** The models this request's tenant may use, or null for any; set by authentication. */
+  public java.util.Set<String> allowedModels() {
+    return allowedModels;
+  }
+
+  public void allowedModels(java.util.Set<String> models) {
+    this.allowedModels = models == null ? null : java.util.Set.copyOf(models);
   }
 
   /** Fires when the client disconnects; dispatch registers the in-flight call's cancel here. */

@@ -7,11 +7,18 @@ import java.util.List;
  * choice, the rest the fallback plan), plus the models dropped and why.
  *
  * @param router the router that decided ({@code explicit}, {@code auto:balanced}, a named router...)
+ * @param explanation the candidates' predictions and why each was kept or dropped; null for explicit routes
  */
-public record RouteDecision(String router, List<RouteCandidate> candidates, List<String> dropped) {
+public record RouteDecision(String router, List<RouteCandidate> candidates, List<String> dropped,
+    Explanation explanation) {
   public RouteDecision {
     candidates = List.copyOf(candidates);
     dropped = List.copyOf(dropped);
+  }
+
+  /** A decision without an explanation table (explicit routing). */
+  public RouteDecision(String router, List<RouteCandidate> candidates, List<String> dropped) {
+    this(router, candidates, dropped, null);
   }
 
   public RouteCandidate chosen() {

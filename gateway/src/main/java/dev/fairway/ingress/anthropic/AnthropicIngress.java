@@ -1,5 +1,6 @@
 package dev.fairway.ingress.anthropic;
 
+import dev.fairway.metering.PromptTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -103,7 +104,7 @@ public final class AnthropicIngress {
     });
   }
 
-  /** {@code {"input_tokens": N}}: an estimate (see {@link TokenEstimate}) for a model the catalog serves. */
+  /** {@code {"input_tokens": N}}: an estimate (see {@link PromptTokens}) for a model the catalog serves. */
   public void countTokens(RoutingContext rc) {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
     try {
@@ -111,7 +112,7 @@ public final class AnthropicIngress {
       if (catalog.find(req.model()).isEmpty()) {
         throw new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0);
       }
-      byte[] out = write(new AnthropicWire.TokenCount(TokenEstimate.inputTokens(req)));
+      byte[] out = write(new AnthropicWire.TokenCount(PromptTokens.inputTokens(req)));
       rc.response().putHeader("content-type", "application/json").end(Buffer.buffer(out));
     } catch (GatewayError e) {
       error(rc, e);

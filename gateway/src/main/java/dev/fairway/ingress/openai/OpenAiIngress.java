@@ -44,13 +44,16 @@ public final class OpenAiIngress {
   private final IngressSupport support;
   private final Pipeline pipeline;
   private final Catalog catalog;
+  private final java.util.Set<String> routers;
   private final byte[] modelList;
 
-  public OpenAiIngress(IngressSupport support, Pipeline pipeline, Catalog catalog) {
+  /** @param routers router names clients may ask for ({@code auto}, {@code auto:cost}...), listed as models */
+  public OpenAiIngress(IngressSupport support, Pipeline pipeline, Catalog catalog, List<String> routers) {
     this.support = support;
     this.pipeline = pipeline;
     this.catalog = catalog;
-    this.modelList = write(modelList(catalog));
+    this.routers = new java.util.LinkedHashSet<>(routers);
+    this.modelList = write(modelList(catalog, routers));
   }
 
   /** Decodes a Chat Completions body into the canonical request; errors name the parameter. */
@@ -153,6 +156,11 @@ public final class OpenAiIngress {
   public void model(RoutingContext rc) {
     String id = rc.pathParam("model");
     Model m = catalog.find(id).orElse(null);
+    if (m == null && routers.contains(id)) {
+      rc.response().putHeader("content-type", "application/json")
+          .end(Buffer.buffer(write(new OpenAiWire.ModelEntry(id, "model", 0, ROUTER_OWNER))));
+      return;
+    }
     if (m == null) {
       error(rc, new GatewayError(dev.fairway.api.ErrorKind.NOT_FOUND,
           "The model `" + id + "` does not exist or you do not have access to it.", "model", "model_not_found", null, 0));
@@ -162,10 +170,16 @@ public final class OpenAiIngress {
         .end(Buffer.buffer(write(new OpenAiWire.ModelEntry(m.id(), "model", 0, m.owner()))));
   }
 
-  private static OpenAiWire.ModelList modelList(Catalog catalog) {
+  /** {@code owned_by} of router entries in the model list: the gateway's own, not a vendor's. */
+  static final String ROUTER_OWNER = "fairway-router";
+
+  private static OpenAiWire.ModelList modelList(Catalog catalog, List<String> routers) {
     List<OpenAiWire.ModelEntry> data = new ArrayList<>();
     for (Model m : catalog.allModels()) {
       data.add(new OpenAiWire.ModelEntry(m.id(), "model", 0, m.owner()));
+    }
+    for (String r : routers) {
+      data.add(new OpenAiWire.ModelEntry(r, "model", 0, ROUTER_OWNER));
     }
     return new OpenAiWire.ModelList("list", data);
   }

@@ -1,5 +1,6 @@
 package dev.fairway.ingress.anthropic;
 
+import dev.fairway.metering.PromptTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -121,7 +122,7 @@ class AnthropicSdkTest {
     long n = client.messages().countTokens(MessageCountTokensParams.builder().model("claude")
         .addUserMessage("Hello, world").build()).inputTokens();
 
-    assertThat(n).isEqualTo(3 + TokenEstimate.PER_MESSAGE);
+    assertThat(n).isEqualTo(3 + PromptTokens.PER_MESSAGE);
   }
 
   @Test

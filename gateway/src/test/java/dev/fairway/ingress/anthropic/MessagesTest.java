@@ -1,5 +1,6 @@
 package dev.fairway.ingress.anthropic;
 
+import dev.fairway.metering.PromptTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -312,8 +313,8 @@ class MessagesTest {
 
     assertThat(short1.status()).as(short1.body()).isEqualTo(200);
     // "Hello, world" is 3 tokens, plus the message's framing
-    assertThat(short1.json().path("input_tokens").asLong()).isEqualTo(3 + TokenEstimate.PER_MESSAGE);
-    assertThat(withTools.json().path("input_tokens").asLong()).isGreaterThan(TokenEstimate.TOOL_SYSTEM_PROMPT + 10);
+    assertThat(short1.json().path("input_tokens").asLong()).isEqualTo(3 + PromptTokens.PER_MESSAGE);
+    assertThat(withTools.json().path("input_tokens").asLong()).isGreaterThan(PromptTokens.TOOL_SYSTEM_PROMPT + 10);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().at("/error/type").asText()).isEqualTo("not_found_error");
     assertThat(t.mock.received()).isEmpty();

@@ -1,4 +1,4 @@
-package dev.fairway.ingress.anthropic;
+package dev.fairway.metering;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -11,20 +11,21 @@ import dev.fairway.api.ToolDefinition;
 import java.util.Base64;
 
 /**
- * An ESTIMATE of a request's input tokens for {@code /v1/messages/count_tokens}. Claude's own
+ * An ESTIMATE of a request's input tokens, for {@code /v1/messages/count_tokens} and for routing's
+ * context-window filter. Claude's own
  * tokenizer is not public, so text is counted with OpenAI's o200k_base BPE (a real tokenizer of
  * the same family, typically within 10–20% of Claude's count on English text and code), plus the
  * fixed overheads Anthropic documents: per-image tokens of about width × height / 750 (at most
  * ~1,600, as larger images are scaled down) and the tool-use system prompt (346 tokens) when
  * tools are offered. Good for budgeting and routing; the provider's usage is what Fairway bills.
  */
-final class TokenEstimate {
-  private TokenEstimate() {}
+public final class PromptTokens {
+  private PromptTokens() {}
 
   /** Tokens Anthropic adds to the system prompt when tools are offered (its pricing docs, Claude 4 models). */
-  static final int TOOL_SYSTEM_PROMPT = 346;
+  public static final int TOOL_SYSTEM_PROMPT = 346;
   /** Per-message framing (role markers). */
-  static final int PER_MESSAGE = 3;
+  public static final int PER_MESSAGE = 3;
   static final int MAX_IMAGE = 1600;
 
   private static final class Holder {
@@ -33,7 +34,7 @@ final class TokenEstimate {
     static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
-  static long inputTokens(ChatRequest r) {
+  public static long inputTokens(ChatRequest r) {
     long n = 0;
     for (Message m : r.messages()) {
       n += PER_MESSAGE;

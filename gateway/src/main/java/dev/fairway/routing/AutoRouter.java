@@ -1,0 +1,263 @@
+package dev.fairway.routing;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.GatewayError;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Deployment;
+import dev.fairway.catalog.Model;
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.routing.quality.QualityModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+
+/**
+ * The router behind {@code model: "auto"} and named routers: a pure function of the request, the
+ * router's spec, the prompt's embedding and a live-statistics snapshot.
+ *
+ * <ol>
+ *   <li>Task class: the embedding classifier may switch to the class's candidates or objective.
+ *   <li>Hard filters, each with its reason: tenant allow-list, tools/vision/JSON support, context
+ *       window against a BPE token count, region, then the price limit on the predicted cost.
+ *   <li>Merit of each survivor: predicted quality (trained model where it has data, else the
+ *       configured prior), predicted cost (tokens × list prices), expected TTFT (live EWMA).
+ *   <li>The objective orders the owner-blind {@link Merit} view; candidates over the latency SLO
+ *       move to the end, kept as a last resort rather than dropped.
+ * </ol>
+ */
+public final class AutoRouter {
+  /** Quality assumed for a model with neither outcome data nor a configured prior. */
+  public static final double UNKNOWN_PRIOR = 0.5;
+
+  private final Catalog catalog;
+  private final RoutingSettings settings;
+  private final QualityModel model;
+  private final Map<String, TaskClassifier> classifiers;
+  private final ToLongFunction<ChatRequest> tokens;
+  private final Map<String, Integer> column = new HashMap<>();
+
+  /**
+   * @param model the trained router model, or null to route on priors
+   * @param classifiers task classifiers by router name ({@code auto} or a named router)
+   * @param tokens the request's input token count (a BPE tokenizer)
+   */
+  public AutoRouter(Catalog catalog, RoutingSettings settings, QualityModel model,
+      Map<String, TaskClassifier> classifiers, ToLongFunction<ChatRequest> tokens) {
+    this.catalog = catalog;
+    this.settings = settings;
+    this.model = model;
+    this.classifiers = Map.copyOf(classifiers);
+    this.tokens = tokens;
+    if (model != null) {
+      Map<String, Integer> cols = model.columns();
+      Map<String, String> toCatalog = new HashMap<>();
+      for (String dataId : model.models()) {
+        toCatalog.put(settings.modelMap().getOrDefault(dataId, dataId), dataId);
+      }
+      for (Model m : catalog.allModels()) {
+        String dataId = toCatalog.get(m.id());
+        if (dataId != null) {
+          column.put(m.id(), cols.get(dataId));
+        }
+      }
+    }
+  }
+
+  public QualityModel model() {
+    return model;
+  }
+
+  public RoutingSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Decides the route.
+   *
+   * @param embedding the routing text's embedding, or null (no embedder, or it was saturated)
+   * @param allowed the tenant's model allow-list, or null for no restriction
+   * @param note a remark for the explanation (why there is no embedding), or null
+   * @throws GatewayError invalid_request when no candidate survives the filters
+   */
+  public RouteDecision route(ChatRequest req, RouterSpec spec, float[] embedding, StatsSnapshot stats,
+      Set<String> allowed, String note) {
+    List<String> ids = spec.candidates().isEmpty() ? allIds() : spec.candidates();
+    Objective objective = spec.objective();
+    String task = null;
+    double taskSimilarity = Double.NaN;
+    TaskClassifier classifier = classifiers.get(spec.name());
+    if (classifier != null && embedding != null && !spec.tasks().isEmpty()) {
+      TaskClassifier.Match match = classifier.classify(embedding);
+      if (match != null) {
+        task = match.task();
+        taskSimilarity = match.similarity();
+        RouterSpec.TaskRule rule = rule(spec, task);
+        if (rule != null) {
+          if (!rule.candidates().isEmpty()) {
+            ids = rule.candidates();
+            objective = rule.objective() != null ? rule.objective() : new Objective.Declared();
+          } else if (rule.objective() != null) {
+            objective = rule.objective();
+          }
+        }
+      }
+    }
+
+    double[] predicted = predictions(embedding);
+    long inTokens = tokens.applyAsLong(req);
+    long outTokens = req.maxTokens() != null ? Math.min(req.maxTokens(), settings.expectedOutputTokens())
+        : settings.expectedOutputTokens();
+
+    List<Model> kept = new ArrayList<>(ids.size());
+    List<Merit> view = new ArrayList<>(ids.size());
+    List<Explanation.Row> dropped = new ArrayList<>();
+    List<String> droppedText = new ArrayList<>();
+    for (String id : ids) {
+      Model m = catalog.models().get(id);
+      if (m == null) {
+        continue; // a configured candidate whose provider has no credentials here
+      }
+      Integer col = column.get(id);
+      double q = col != null && predicted != null ? predicted[col] : Double.NaN;
+      boolean fromData = !Double.isNaN(q);
+      if (!fromData) {
+        q = prior(m, col);
+      }
+      double cost = inTokens * perToken(m.prices().input()) + outTokens * perToken(m.prices().output());
+      double ttft = stats.ttftMs(id);
+      String why = reject(req, spec, m, inTokens, cost, allowed);
+      if (why != null) {
+        dropped.add(new Explanation.Row(id, 0, why, q, fromData ? "data" : "prior", cost, ttft));
+        droppedText.add(id + ": " + why);
+        continue;
+      }
+      kept.add(m);
+      view.add(new Merit(q, cost, ttft, m.capabilities(), fromData));
+    }
+    if (kept.isEmpty()) {
+      throw GatewayError.invalid("No candidate of router `" + spec.name() + "` can serve this request"
+          + (droppedText.isEmpty() ? " (none of its models is served here)." : ": " + String.join("; ", droppedText) + "."),
+          "model", "no_candidate");
+    }
+
+    int[] order = demoteSlow(objective.order(view), view, spec.maxTtftMs());
+    List<RouteCandidate> candidates = new ArrayList<>(order.length);
+    List<Explanation.Row> rows = new ArrayList<>(order.length + dropped.size());
+    for (int rank = 0; rank < order.length; rank++) {
+      int i = order[rank];
+      Merit mt = view.get(i);
+      String reason = reason(rank, mt, spec.maxTtftMs(), objective);
+      candidates.add(new RouteCandidate(kept.get(i), reason));
+      rows.add(new Explanation.Row(kept.get(i).id(), rank + 1, reason, mt.quality(), mt.fromData() ? "data" : "prior",
+          mt.costUsd(), mt.ttftMs()));
+    }
+    rows.addAll(dropped);
+    Explanation ex = new Explanation(spec.name(), objective.describe(), task, taskSimilarity, rows, note);
+    return new RouteDecision(spec.name(), candidates, droppedText, ex);
+  }
+
+  private List<String> allIds() {
+    return new ArrayList<>(catalog.models().keySet());
+  }
+
+  private static RouterSpec.TaskRule rule(RouterSpec spec, String task) {
+    for (RouterSpec.TaskRule r : spec.tasks()) {
+      if (r.name().equals(task)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private double[] predictions(float[] embedding) {
+    if (model == null || embedding == null || column.isEmpty()) {
+      return null;
+    }
+    return model.predict(embedding);
+  }
+
+  private double prior(Model m, Integer col) {
+    if (m.qualityPrior() != null) {
+      return m.qualityPrior();
+    }
+    if (col != null && !Double.isNaN(model.meanQuality()[col])) {
+      return model.meanQuality()[col];
+    }
+    return UNKNOWN_PRIOR;
+  }
+
+  private static double perToken(java.math.BigDecimal perMillion) {
+    return perMillion.doubleValue() / 1_000_000.0;
+  }
+
+  /** Why a model cannot take this request under this router, or null. */
+  String reject(ChatRequest req, RouterSpec spec, Model m, long inTokens, double cost, Set<String> allowed) {
+    if (allowed != null && !allowed.contains(m.id())) {
+      return "not in the tenant's allowed models";
+    }
+    String missing = Requirements.missing(req, m);
+    if (missing != null) {
+      return missing;
+    }
+    long need = inTokens + (req.maxTokens() == null ? 0 : req.maxTokens());
+    if (m.contextWindow() > 0 && need > m.contextWindow()) {
+      return String.format(Locale.ROOT, "prompt of ~%d tokens%s exceeds its %d-token window", inTokens,
+          req.maxTokens() == null ? "" : " + " + req.maxTokens() + " to generate", m.contextWindow());
+    }
+    if (!spec.regions().isEmpty() && !inRegion(m, spec.regions())) {
+      return "no deployment in " + String.join(", ", new java.util.TreeSet<>(spec.regions()));
+    }
+    if (spec.maxCostUsd() > 0 && cost > spec.maxCostUsd()) {
+      return "predicted cost $" + Explanation.usd(cost) + " over the $" + Explanation.usd(spec.maxCostUsd()) + " limit";
+    }
+    return null;
+  }
+
+  private boolean inRegion(Model m, Set<String> regions) {
+    for (Deployment d : m.deployments()) {
+      ProviderConfig p = catalog.providers().get(d.provider());
+      if (p != null && p.region() != null && regions.contains(p.region())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Stable: candidates expected over the SLO keep their relative order but go after the rest. */
+  static int[] demoteSlow(int[] order, List<Merit> view, double maxTtftMs) {
+    if (maxTtftMs <= 0) {
+      return order;
+    }
+    int[] out = new int[order.length];
+    int n = 0;
+    for (int i : order) {
+      if (!slow(view.get(i), maxTtftMs)) {
+        out[n++] = i;
+      }
+    }
+    for (int i : order) {
+      if (slow(view.get(i), maxTtftMs)) {
+        out[n++] = i;
+      }
+    }
+    return out;
+  }
+
+  private static boolean slow(Merit m, double maxTtftMs) {
+    return !Double.isNaN(m.ttftMs()) && m.ttftMs() > maxTtftMs;
+  }
+
+  private static String reason(int rank, Merit m, double maxTtftMs, Objective objective) {
+    if (maxTtftMs > 0 && slow(m, maxTtftMs)) {
+      return String.format(Locale.ROOT, "over the %.0f ms TTFT SLO: last resort", maxTtftMs);
+    }
+    if (rank == 0) {
+      return "chosen by " + objective.describe();
+    }
+    return "fallback " + rank;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.fairway.routing;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.pipeline.RequestContext;
+import dev.fairway.routing.embed.EmbeddingService;
+import dev.fairway.routing.embed.Embedders;
+import dev.fairway.routing.embed.RoutingText;
+import dev.fairway.routing.quality.ModelFile;
+import dev.fairway.routing.quality.QualityModel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * Routing as the pipeline sees it: a concrete model name goes to {@link ExplicitRouter}; a router
+ * name ({@code auto}, {@code auto:cost}, a named router) has its prompt embedded off the event
+ * loop, then {@link AutoRouter} decides on the request's event loop. Built once at start-up: the
+ * router model file and the embedder are loaded here, and task examples embedded.
+ */
+public final class Routing implements AutoCloseable {
+  private final Catalog catalog;
+  private final RoutingSettings settings;
+  private final AutoRouter router;
+  private final EmbeddingService embeddings; // null: routing on priors only
+  private final int windowChars;
+  private final Supplier<StatsSnapshot> stats;
+
+  private Routing(Catalog catalog, RoutingSettings settings, AutoRouter router, EmbeddingService embeddings,
+      int windowChars, Supplier<StatsSnapshot> stats) {
+    this.catalog = catalog;
+    this.settings = settings;
+    this.router = router;
+    this.embeddings = embeddings;
+    this.windowChars = windowChars;
+    this.stats = stats;
+  }
+
+  /** Explicit routing only: what tests and tools get when they build a pipeline by hand. */
+  public static Routing explicitOnly(Catalog catalog) {
+    RoutingSettings s = RoutingSettings.defaults();
+    return new Routing(catalog, s, null, null, s.windowChars(), () -> StatsSnapshot.EMPTY);
+  }
+
+  /**
+   * Loads what the settings name.
+   *
+   * @throws IllegalArgumentException when the model file cannot be read or does not fit the settings
+   */
+  public static Routing create(Catalog catalog, RoutingSettings settings, Supplier<StatsSnapshot> stats,
+      ToLongFunction<ChatRequest> tokens) {
+    QualityModel model = null;
+    if (settings.modelFile() != null) {
+      try {
+        model = ModelFile.read(settings.modelFile());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("routing.model_file: " + e.getMessage(), e);
+      }
+    }
+    String embedderName = model != null ? model.embedder() : settings.embedder();
+    int window = model != null ? model.windowChars() : settings.windowChars();
+    EmbeddingService svc = null;
+    Map<String, TaskClassifier> classifiers = new HashMap<>();
+    if (embedderName != null && !"none".equals(embedderName)) {
+      svc = EmbeddingService.standard(Embedders.get(embedderName));
+      addClassifier(classifiers, settings.auto(), svc, settings.minTaskSimilarity());
+      for (RouterSpec r : settings.routers().values()) {
+        addClassifier(classifiers, r, svc, settings.minTaskSimilarity());
+      }
+    }
+    AutoRouter router = new AutoRouter(catalog, settings, model, classifiers, tokens);
+    return new Routing(catalog, settings, router, svc, window, stats);
+  }
+
+  private static void addClassifier(Map<String, TaskClassifier> out, RouterSpec spec, EmbeddingService svc,
+      double minSimilarity) {
+    if (!spec.tasks().isEmpty()) {
+      out.put(spec.name(), TaskClassifier.of(spec.tasks(), svc::embedNow, minSimilarity));
+    }
+  }
+
+  public RoutingSettings settings() {
+    return settings;
+  }
+
+  /** The decision router, or null when this instance only routes explicitly. */
+  public AutoRouter autoRouter() {
+    return router;
+  }
+
+  public boolean embeds() {
+    return embeddings != null;
+  }
+
+  /** The names clients may use as {@code model} to ask for a router (for {@code /v1/models}). */
+  public List<String> routerNames() {
+    return router == null ? List.of() : settings.routerNames();
+  }
+
+  /** Decides the request's route; completes on the caller's Vert.x context. */
+  public Future<RouteDecision> route(RequestContext ctx) {
+    ChatRequest req = ctx.request();
+    RouterSpec spec = router == null ? null : settings.router(req.model());
+    if (spec == null) {
+      return Future.succeededFuture(ExplicitRouter.route(req, catalog));
+    }
+    if (!needsEmbedding(spec)) {
+      return decide(ctx, spec, null, null);
+    }
+    String text = RoutingText.of(req, windowChars);
+    float[] hit = embeddings.cached(text);
+    if (hit != null) {
+      return decide(ctx, spec, hit, null);
+    }
+    Context vc = Vertx.currentContext();
+    Promise<RouteDecision> p = Promise.promise();
+    embeddings.embed(text).whenComplete((v, err) -> {
+      Runnable finish = () -> {
+        String note = err != null ? "embedding failed (" + err.getClass().getSimpleName() + "): routed on priors"
+            : v == null ? "embedder saturated: routed on priors" : null;
+        decide(ctx, spec, err != null ? null : v, note).onComplete(p);
+      };
+      if (vc != null) {
+        vc.runOnContext(x -> finish.run());
+      } else {
+        finish.run();
+      }
+    });
+    return p.future();
+  }
+
+  /** Decides synchronously, embedding in the calling thread (for the CLI and benchmarks). */
+  public RouteDecision routeNow(ChatRequest req) {
+    RouterSpec spec = router == null ? null : settings.router(req.model());
+    if (spec == null) {
+      return ExplicitRouter.route(req, catalog);
+    }
+    float[] e = needsEmbedding(spec) ? embeddings.embedNow(RoutingText.of(req, windowChars)) : null;
+    return router.route(req, spec, e, stats.get(), null, null);
+  }
+
+  private boolean needsEmbedding(RouterSpec spec) {
+    return embeddings != null && (router.model() != null || !spec.tasks().isEmpty());
+  }
+
+  private Future<RouteDecision> decide(RequestContext ctx, RouterSpec spec, float[] e, String note) {
+    try {
+      return Future.succeededFuture(router.route(ctx.request(), spec, e, stats.get(), ctx.allowedModels(), note));
+    } catch (RuntimeException ex) {
+      return Future.failedFuture(ex);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (embeddings != null) {
+      embeddings.close();
+    }
+  }
+}
