@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Fairway: an open, neutral LLM gateway and model router.",
-    subcommands = {ServeCommand.class, DemoCommand.class, MockCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, MockCommand.class, RouteCommand.class, TrainCommand.class,
+        EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -71,7 +71,7 @@ public final class Demo implements AutoCloseable {
   }
 
   /** The demo's configuration: built-in catalog entries (real prices) deployed on the mock. */
-  static GatewayConfig config(String mockBaseUrl, String host, int port) {
+  public static GatewayConfig config(String mockBaseUrl, String host, int port) {
     StringBuilder y = new StringBuilder();
     y.append("server: {host: ").append(host).append(", port: ").append(port).append("}\n");
     y.append("providers:\n  simulated:\n    protocol: openai\n    base_url: ").append(mockBaseUrl).append("/v1\n");

@@ -1,0 +1,176 @@
+package dev.fairway.eval;
+
+import dev.fairway.routing.embed.Embedder;
+import dev.fairway.routing.quality.QualityModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Replays every router on outcome data and measures it against the single models, the oracle, the
+ * zero router and the TF-IDF baseline: either trained on one file and tested on another, or
+ * cross-validated on one (each fold's router trained on the other folds only, predictions pooled).
+ * The first router in the report is the one {@code model: "auto"} uses: the head the trainer's
+ * own cross-validation chose, with the utility objective.
+ */
+public final class Evaluation {
+  private final Function<String, Embedder> embedders;
+  private final EmbeddingCache cache;
+  private final Trainer.Options options;
+  private final int window;
+  private final Progress progress;
+
+  public Evaluation(Function<String, Embedder> embedders, EmbeddingCache cache, Trainer.Options options, int window,
+      Progress progress) {
+    this.embedders = embedders;
+    this.cache = cache;
+    this.options = options;
+    this.window = window;
+    this.progress = progress;
+  }
+
+  /** A router as the report lists it. */
+  public record RouterResult(String name, String predictor, String objective, Curve curve, Singles.Figures figures) {}
+
+  /** What one run found. {@code selections} are the trainer's choices (one per outer fold for CV). */
+  public record Report(String mode, int trainPrompts, int testPrompts, List<String> models, Singles singles,
+      Singles.Figures zeroRouter, List<RouterResult> routers, List<Trainer.Selection> selections) {}
+
+  /** Train on {@code train}, test on {@code test}. {@code embedderNames}: the first is the default. */
+  public Report split(OutcomeData train, OutcomeData test, List<String> embedderNames) {
+    OutcomeData t = test.alignedTo(train.models());
+    Map<String, float[][]> trE = new LinkedHashMap<>();
+    Map<String, float[][]> teE = new LinkedHashMap<>();
+    for (String e : embedderNames) {
+      Embedder emb = embedders.apply(e);
+      trE.put(e, cache.embed(train.prompts(), emb, window, progress));
+      teE.put(e, cache.embed(t.prompts(), emb, window, progress));
+    }
+    FoldResult r = fold(train, t, trE, teE, embedderNames);
+    return report("split", train.size(), t.size(), t, r.quality, r.cost, train.meanScores(), List.of(r.selection));
+  }
+
+  /** {@code k}-fold cross-validation on {@code data}. */
+  public Report crossValidate(OutcomeData data, int k, List<String> embedderNames) {
+    Map<String, float[][]> all = new LinkedHashMap<>();
+    for (String e : embedderNames) {
+      all.put(e, cache.embed(data.prompts(), embedders.apply(e), window, progress));
+    }
+    Folds folds = Folds.of(data.size(), k, options.seed() + 1000);
+    Map<String, double[][]> pooled = new LinkedHashMap<>();
+    double[][] cost = new double[data.size()][];
+    List<Trainer.Selection> selections = new ArrayList<>();
+    for (int f = 0; f < folds.count(); f++) {
+      progress.note("fold " + (f + 1) + "/" + folds.count());
+      int[] tr = folds.train(f, data.size());
+      int[] te = folds.test()[f];
+      Map<String, float[][]> trE = new LinkedHashMap<>();
+      Map<String, float[][]> teE = new LinkedHashMap<>();
+      all.forEach((name, e) -> {
+        trE.put(name, Trainer.rows(e, tr));
+        teE.put(name, Trainer.rows(e, te));
+      });
+      FoldResult r = fold(data.subset(tr), data.subset(te), trE, teE, embedderNames);
+      selections.add(r.selection);
+      r.quality.forEach((name, q) -> {
+        double[][] p = pooled.computeIfAbsent(name, x -> new double[data.size()][]);
+        for (int i = 0; i < te.length; i++) {
+          p[te[i]] = q[i];
+        }
+      });
+      for (int i = 0; i < te.length; i++) {
+        cost[te[i]] = r.cost[i];
+      }
+    }
+    return report("cv" + k, data.size(), data.size(), data, pooled, cost, data.meanScores(), selections);
+  }
+
+  private record FoldResult(Map<String, double[][]> quality, double[][] cost, Trainer.Selection selection) {}
+
+  /** Router name → predicted quality on {@code test}; the entry order is the report order. */
+  private FoldResult fold(OutcomeData train, OutcomeData test, Map<String, float[][]> trE, Map<String, float[][]> teE,
+      List<String> embedderNames) {
+    Map<String, double[][]> q = new LinkedHashMap<>();
+    Trainer.Selection defaultSelection = null;
+    for (int e = 0; e < embedderNames.size(); e++) {
+      String name = embedderNames.get(e);
+      Embedder emb = embedders.apply(name);
+      Trainer.Trained trained = Trainer.train(train, trE.get(name), emb.id(), window, options, progress);
+      QualityModel model = trained.model();
+      double[][] knn = Trainer.predictAll(model.knn(), model.projection(), teE.get(name), train.modelCount());
+      double[][] lr = Trainer.predictAll(model.logistic(), model.projection(), teE.get(name), train.modelCount());
+      String suffix = e == 0 ? "" : "@" + name;
+      if (e == 0) {
+        defaultSelection = trained.selection();
+        q.put(AUTO, "knn".equals(model.chosen()) ? knn : lr);
+      }
+      q.put("fairway-knn" + suffix, knn);
+      q.put("fairway-logistic" + suffix, lr);
+    }
+    q.put(TFIDF, tfidf(train, test));
+    return new FoldResult(q, CostModel.fit(train).predict(test), defaultSelection);
+  }
+
+  static final String AUTO = "fairway-auto";
+  static final String TFIDF = "baseline-tfidf-knn";
+
+  /** The baseline's k is cross-validated on the training data exactly like the kNN head's. */
+  private double[][] tfidf(OutcomeData train, OutcomeData test) {
+    int[] ks = options.ks();
+    Folds folds = Folds.of(train.size(), options.folds(), options.seed());
+    double[][][] oof = new double[ks.length][train.size()][];
+    double[][] cost = new double[train.size()][];
+    for (int f = 0; f < folds.count(); f++) {
+      int[] tr = folds.train(f, train.size());
+      int[] te = folds.test()[f];
+      OutcomeData dtr = train.subset(tr);
+      OutcomeData dte = train.subset(te);
+      double[][][] p = TfIdfKnn.fit(dtr.prompts(), dtr.scores()).predict(dte.prompts(), ks);
+      double[][] c = CostModel.fit(dtr).predict(dte);
+      for (int i = 0; i < te.length; i++) {
+        for (int ki = 0; ki < ks.length; ki++) {
+          oof[ki][te[i]] = p[ki][i];
+        }
+        cost[te[i]] = c[i];
+      }
+    }
+    Singles s = Singles.of(train);
+    int best = 0;
+    double bestAiq = Double.NEGATIVE_INFINITY;
+    for (int ki = 0; ki < ks.length; ki++) {
+      double a = s.figures(Replay.sweep(oof[ki], cost, train.meanScores(), train, Replay.utilityKnob())).aiq();
+      if (a > bestAiq + 1e-9) {
+        bestAiq = a;
+        best = ki;
+      }
+    }
+    return TfIdfKnn.fit(train.prompts(), train.scores()).predict(test.prompts(), new int[] {ks[best]})[0];
+  }
+
+  private Report report(String mode, int trainN, int testN, OutcomeData truth, Map<String, double[][]> quality,
+      double[][] cost, double[] fallback, List<Trainer.Selection> selections) {
+    Singles singles = Singles.of(truth);
+    List<RouterResult> routers = new ArrayList<>();
+    Trainer.Selection sel0 = selections.get(0);
+    for (Map.Entry<String, double[][]> e : quality.entrySet()) {
+      String name = e.getKey();
+      String predictor = switch (name) {
+        case AUTO -> "knn".equals(sel0.chosen()) ? "knn(k=" + sel0.k() + ")" : "logistic(l2=" + sel0.l2() + ")";
+        case TFIDF -> "hashed TF-IDF kNN";
+        case "fairway-knn" -> "knn(k=" + sel0.k() + ")";
+        case "fairway-logistic" -> "logistic(l2=" + sel0.l2() + ")";
+        default -> name.replace("fairway-", "");
+      };
+      Curve u = Replay.sweep(e.getValue(), cost, fallback, truth, Replay.utilityKnob());
+      routers.add(new RouterResult(name, predictor, "utility (lambda swept)", u, singles.figures(u)));
+      if (name.equals("fairway-knn") || name.equals("fairway-logistic")) {
+        Curve t = Replay.sweep(e.getValue(), cost, fallback, truth, Replay.thresholdKnob());
+        routers.add(new RouterResult(name + "-threshold", predictor, "threshold (delta swept)", t, singles.figures(t)));
+      }
+    }
+    return new Report(mode, trainN, testN, truth.models(), singles, singles.figures(singles.zeroRouter()),
+        routers, selections);
+  }
+}
