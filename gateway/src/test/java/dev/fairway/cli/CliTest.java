@@ -7,14 +7,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CliTest {
 
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
+    return run(cl -> { }, args);
+  }
+
+  /** Runs the command line made after output is captured (picocli binds its writers then), once {@code prepare}d. */
+  static Run run(Consumer<CommandLine> prepare, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream oldOut = System.out;
@@ -22,7 +30,9 @@ class CliTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.commandLine().execute(args);
+      CommandLine cl = Main.commandLine();
+      prepare.accept(cl);
+      int code = cl.execute(args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
@@ -59,5 +69,20 @@ class CliTest {
     Run r = run("mock", "--port", "0", "--error-rate", "2");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--error-rate must be between 0 and 1");
+  }
+
+  @Test
+  void serveWithoutCredentialsOrConfigPointsToTheDemo(@TempDir Path home) {
+    Run r = run(cl -> {
+      ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+      serve.environment = Map.of("HOME", home.toString()); // no keys, no ~/.aws/credentials, no FAIRWAY_CONFIG
+      serve.workingDirectory = home; // no ./fairway.yaml
+    }, "serve");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("no models to serve: no provider credentials were found")
+        .contains("provider openai not enabled: no OPENAI_API_KEY in the environment")
+        .contains("./fairway demo [--port N]");
+    assertThat(r.out()).doesNotContain("listening");
   }
 }
