@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hedging over real HTTP against the mock: a second attempt when the first has produced no token
- * within {@code hedge_after_ms}, and the first to produce a token answering. Time is real here (the hedge timer is Vert.x's), so only
+ * within {@code hedge_after_ms}, the first to produce a token answering, and the retry budget
+ * bounding hedges as it bounds retries. Time is real here (the hedge timer is Vert.x's), so only
  * lower bounds are asserted on it, and upper bounds far from the slow deployment's delay.
  */
 class HedgingTest {
@@ -124,5 +125,38 @@ class HedgingTest {
     assertThat(failures).containsExactly("dep-b:" + DeploymentHealth.HEDGE_LOST);
     awaitAbandoned(1);
     assertThat(t.mock.abandonedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void sendsNoHedgeWhenTheRetryBudgetIsSpent() {
+    // ratio 0 and no floor: not a single retry, hence not a single hedge, is allowed
+    start("retry_budget: {ratio: 0, min_per_second: 0}");
+    t.mock.behave("dep-a", MockBehaviour.DEFAULT.withTtftMs(600));
+
+    long begin = System.nanoTime();
+    Http.Response r = t.http.post("/v1/chat/completions", chat("m", "hi"));
+    long ms = (System.nanoTime() - begin) / 1_000_000;
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("x-fairway-deployment")).isEqualTo("mock/dep-a");
+    assertThat(r.header("x-fairway-attempts")).isEqualTo("1");
+    assertThat(ms).isGreaterThanOrEqualTo(600); // it waited for the slow deployment: nobody else was asked
+    assertThat(started).extracting(Started::upstream).containsExactly("dep-a");
+    assertThat(t.mock.callsTo("dep-b")).isZero();
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void sendsAHedgeWhenTheRetryBudgetAllowsIt() {
+    // the same request with one retry a second always allowed: the hedge goes out and wins
+    start("retry_budget: {ratio: 0, min_per_second: 1}");
+    t.mock.behave("dep-a", MockBehaviour.DEFAULT.withTtftMs(SLOW_MS));
+
+    Http.Response r = t.http.post("/v1/chat/completions", chat("m", "hi"));
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("x-fairway-deployment")).isEqualTo("mock/dep-b");
+    assertThat(r.header("x-fairway-attempts")).isEqualTo("2");
+    assertThat(started).extracting(Started::upstream).containsExactly("dep-a", "dep-b");
   }
 }
