@@ -8,6 +8,7 @@ import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;
 import dev.fairway.pipeline.Pipeline;
+import dev.fairway.provider.Providers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -31,21 +32,24 @@ public final class HttpIngress extends VerticleBase {
   private final Catalog catalog;
   private final LongSupplier ticker;
   private final AdminApi admin;
+  private final Providers providers;
   private HttpServer http;
 
-  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, LongSupplier ticker, AdminApi admin) {
+  public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, LongSupplier ticker, AdminApi admin,
+      Providers providers) {
     this.server = server;
     this.pipeline = pipeline;
     this.catalog = catalog;
     this.ticker = ticker;
     this.admin = admin;
+    this.providers = providers;
   }
 
   @Override
   public Future<?> start() {
     IngressSupport support = new IngressSupport(server, ticker);
     OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog);
-    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog);
+    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog, providers);
 
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());

@@ -10,6 +10,7 @@ import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Model;
 import dev.fairway.dispatch.Outcome;
 import dev.fairway.dispatch.Served;
 import dev.fairway.ingress.FairwayHeaders;
@@ -18,7 +19,9 @@ import dev.fairway.ingress.SseResponder;
 import dev.fairway.metering.Pricing;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.pipeline.RequestContext;
+import dev.fairway.provider.CallControl;
 import dev.fairway.provider.Json;
+import dev.fairway.provider.Providers;
 import dev.fairway.provider.anthropic.AnthropicClientRequests;
 import dev.fairway.provider.anthropic.AnthropicErrors;
 import dev.fairway.provider.anthropic.AnthropicResponses;
@@ -43,15 +46,19 @@ public final class AnthropicIngress {
   private static final ObjectWriter WRITER = Json.SNAKE.writer();
   /** Anthropic names its request id header {@code request-id}; its SDKs read it. */
   private static final String REQUEST_ID = "request-id";
+  /** Whether a token count is the provider's own ({@code provider}) or Fairway's ({@code estimate}). */
+  static final String TOKEN_COUNT = "x-fairway-token-count";
 
   private final IngressSupport support;
   private final Pipeline pipeline;
   private final Catalog catalog;
+  private final TokenCounting counting;
 
-  public AnthropicIngress(IngressSupport support, Pipeline pipeline, Catalog catalog) {
+  public AnthropicIngress(IngressSupport support, Pipeline pipeline, Catalog catalog, Providers providers) {
     this.support = support;
     this.pipeline = pipeline;
     this.catalog = catalog;
+    this.counting = new TokenCounting(catalog, providers);
   }
 
   /** True for the paths whose errors Anthropic clients read: everything under {@code /v1/messages}. */
@@ -103,19 +110,42 @@ public final class AnthropicIngress {
     });
   }
 
-  /** {@code {"input_tokens": N}}: an estimate (see {@link TokenEstimate}) for a model the catalog serves. */
+  /**
+   * {@code {"input_tokens": N}} for a model the catalog serves: the provider's own count when the
+   * model has a deployment on Anthropic's protocol, else (or when that call fails) an estimate
+   * (see {@link TokenCounting}). {@code x-fairway-token-count} says which it is.
+   */
   public void countTokens(RoutingContext rc) {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
+    ChatRequest req;
+    RequestContext ctx;
+    Model model;
     try {
-      ChatRequest req = decode(body(rc), true);
-      if (catalog.find(req.model()).isEmpty()) {
-        throw new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0);
-      }
-      byte[] out = write(new AnthropicWire.TokenCount(TokenEstimate.inputTokens(req)));
-      rc.response().putHeader("content-type", "application/json").end(Buffer.buffer(out));
+      req = decode(body(rc), true);
+      model = catalog.find(req.model()).orElseThrow(() ->
+          new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0));
+      ctx = support.context(rc, req);
     } catch (GatewayError e) {
       error(rc, e);
+      return;
     }
+    CallControl control = new CallControl();
+    rc.response().closeHandler(v -> ctx.clientDisconnected());
+    ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
+    counting.count(rc.vertx(), req, model, ctx.deadline(), control).onSuccess(c -> {
+      if (rc.response().closed()) {
+        return;
+      }
+      HttpServerResponse resp = rc.response();
+      if (c.countedBy() != null) {
+        resp.putHeader(TOKEN_COUNT, "provider");
+        resp.putHeader(FairwayHeaders.DEPLOYMENT, c.countedBy().id());
+      } else {
+        resp.putHeader(TOKEN_COUNT, "estimate");
+      }
+      resp.putHeader("content-type", "application/json")
+          .end(Buffer.buffer(write(new AnthropicWire.TokenCount(c.inputTokens()))));
+    });
   }
 
   private static Buffer body(RoutingContext rc) {

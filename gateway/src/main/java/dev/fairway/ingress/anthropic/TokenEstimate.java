@@ -11,7 +11,8 @@ import dev.fairway.api.ToolDefinition;
 import java.util.Base64;
 
 /**
- * An ESTIMATE of a request's input tokens for {@code /v1/messages/count_tokens}. Claude's own
+ * An ESTIMATE of a request's input tokens for {@code /v1/messages/count_tokens}, answered when no
+ * Anthropic-protocol deployment can count them itself (see {@link TokenCounting}). Claude's own
  * tokenizer is not public, so text is counted with OpenAI's o200k_base BPE (a real tokenizer of
  * the same family, typically within 10–20% of Claude's count on English text and code), plus the
  * fixed overheads Anthropic documents: per-image tokens of about width × height / 750 (at most
