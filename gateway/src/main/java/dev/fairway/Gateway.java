@@ -95,9 +95,11 @@ public final class Gateway implements AutoCloseable {
       // One ingress per event loop. Vert.x shares one listening socket among them; with port 0 they
       // all share the one random port it picks.
       ServerConfig server = config.server();
+      Providers upstream = providers;
       List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
       await(vertx.deployVerticle(() -> {
-        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(), admin);
+        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(),
+            admin, upstream);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));

@@ -51,34 +51,62 @@ final class MockCommand implements Callable<Integer> {
   @Option(names = "--aws-secret-access-key", description = "...and this secret (default: check only their form).")
   String awsSecretAccessKey;
 
+  /** Keeps a started mock running and closes it when done; by default until the process is stopped. */
+  interface Lifetime {
+    void hold(MockServer mock);
+  }
+
+  Lifetime lifetime = MockCommand::untilShutdown;
+
   @Override
   public Integer call() {
-    if (errorRate < 0 || errorRate > 1) {
-      System.err.println("fairway mock: --error-rate must be between 0 and 1");
+    String invalid = invalid();
+    if (invalid != null) {
+      System.err.println("fairway mock: " + invalid);
       return 2;
     }
     MockBehaviour b = MockBehaviour.DEFAULT.withTtftMs(ttftMs).withTokensPerSecond(tokensPerSecond)
         .withErrors(errorRate, errorStatus).withFault(fault);
     EnumSet<MockServer.Protocol> ps = protocols == null || protocols.isEmpty()
         ? EnumSet.allOf(MockServer.Protocol.class) : EnumSet.copyOf(protocols);
-    if ((awsAccessKeyId == null) != (awsSecretAccessKey == null)) {
-      System.err.println("fairway mock: --aws-access-key-id and --aws-secret-access-key go together");
-      return 2;
-    }
     MockServer m = MockServer.start(new MockServer.Config(host, port, ps, b, seed, apiKey));
     m.expectAwsCredentials(awsAccessKeyId, awsSecretAccessKey);
+    System.out.println("Mock provider (" + ps + ") listening on " + m.baseUrl());
+    System.out.flush();
+    lifetime.hold(m);
+    return 0;
+  }
+
+  /** What is wrong with the options (beyond what picocli's parsing rejects), or null. */
+  private String invalid() {
+    if (errorRate < 0 || errorRate > 1) {
+      return "--error-rate must be between 0 and 1";
+    }
+    if (ttftMs < 0) {
+      return "--ttft-ms must be 0 or more, got " + ttftMs;
+    }
+    if (tokensPerSecond < 0 || !Double.isFinite(tokensPerSecond)) {
+      return "--tokens-per-s must be 0 (all at once) or more, got " + tokensPerSecond;
+    }
+    if (errorStatus < 400 || errorStatus > 599) {
+      return "--error-status must be an HTTP error status (400..599), got " + errorStatus;
+    }
+    if ((awsAccessKeyId == null) != (awsSecretAccessKey == null)) {
+      return "--aws-access-key-id and --aws-secret-access-key go together";
+    }
+    return null;
+  }
+
+  private static void untilShutdown(MockServer m) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       m.close();
       stopped.countDown();
     }, "mock-shutdown"));
-    System.out.println("Mock provider (" + ps + ") listening on " + m.baseUrl());
-    System.out.flush();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
   }
 }

@@ -5,6 +5,7 @@ import dev.fairway.catalog.ConfigLoader;
 import dev.fairway.catalog.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,18 +25,24 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-p", "--port"}, description = "Port to listen on (default: from config, else 8080).")
   Integer port;
 
+  /** Where credentials, FAIRWAY_CONFIG and HOME come from; tests replace the process's own. */
+  Map<String, String> environment = System.getenv();
+
+  /** Where an implicit ./fairway.yaml is looked for. */
+  Path workingDirectory = Path.of("");
+
   @Override
   public Integer call() {
     Path file = config;
-    if (file == null && System.getenv("FAIRWAY_CONFIG") != null) {
-      file = Path.of(System.getenv("FAIRWAY_CONFIG"));
+    if (file == null && environment.get("FAIRWAY_CONFIG") != null) {
+      file = Path.of(environment.get("FAIRWAY_CONFIG"));
     }
-    if (file == null && Files.isRegularFile(Path.of("fairway.yaml"))) {
-      file = Path.of("fairway.yaml");
+    if (file == null && Files.isRegularFile(workingDirectory.resolve("fairway.yaml"))) {
+      file = workingDirectory.resolve("fairway.yaml");
     }
     GatewayConfig cfg;
     try {
-      cfg = ConfigLoader.load(file, System.getenv());
+      cfg = ConfigLoader.load(file, environment);
     } catch (ConfigException e) {
       System.err.println("fairway: configuration error: " + e.getMessage());
       return 2;
@@ -51,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
           + " declares a provider.");
       cfg.notes().forEach(n -> System.err.println("  - " + n));
       System.err.println("Set one of OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or AWS credentials,"
-          + " or try Fairway on simulated providers first:\n\n    ./fairway demo\n");
+          + " or try Fairway on simulated providers first (no keys needed):\n\n    ./fairway demo [--port N]\n");
       return 2;
     }
     return Launch.run(cfg, "");

@@ -36,8 +36,9 @@ import java.util.random.RandomGenerator;
  * rate-limit headroom. After a failure the {@link RetryRule} decides: fall back at once to another
  * deployment or model, retry after a backoff (within the global {@link RetryBudget}), or give up.
  * Nothing is retried once a byte has reached the client. Optional hedging starts a second attempt
- * on another deployment when the first is slow to produce a token; the first to answer wins and
- * the other is cancelled. Streams also have a time-to-first-token limit.
+ * on another deployment when the first is slow to produce a token (within the same retry budget);
+ * the first to answer wins and the other is cancelled. Streams also have a time-to-first-token
+ * limit.
  */
 public final class Dispatcher {
   private final Vertx vertx;
@@ -241,15 +242,24 @@ public final class Dispatcher {
       }
     }
 
-    /** The first attempt is slow to produce anything: start a second one on another deployment. */
+    /**
+     * The first attempt is slow to produce anything: start a second one on another deployment. A
+     * hedge is extra load on the provider like a retry, so it draws on the same retry budget; with
+     * the budget spent, the first attempt is left to answer alone.
+     */
     void hedge(Flight slow) {
       if (settled || slow.done || slow.firstToken || attempts >= rule.maxAttempts()) {
         return;
       }
       Pick p = pick(slow.model);
-      if (p != null) {
-        launch(p, true);
+      if (p == null) {
+        return;
       }
+      if (!budget.tryWithdraw()) {
+        health.state(p.model(), p.deployment()).breaker().onAbandoned(); // give back the probe pick() claimed
+        return;
+      }
+      launch(p, true);
     }
 
     void won(Flight f, Outcome o, StreamAttempt stream) {

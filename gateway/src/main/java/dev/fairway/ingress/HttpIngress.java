@@ -8,6 +8,7 @@ import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;
 import dev.fairway.pipeline.Pipeline;
+import dev.fairway.provider.Providers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -32,23 +33,25 @@ public final class HttpIngress extends VerticleBase {
   private final LongSupplier ticker;
   private final AdminApi admin;
   private final java.util.List<String> routers;
+  private final Providers providers;
   private HttpServer http;
 
   public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, java.util.List<String> routers,
-      LongSupplier ticker, AdminApi admin) {
+      LongSupplier ticker, AdminApi admin, Providers providers) {
     this.server = server;
     this.pipeline = pipeline;
     this.catalog = catalog;
     this.routers = java.util.List.copyOf(routers);
     this.ticker = ticker;
     this.admin = admin;
+    this.providers = providers;
   }
 
   @Override
   public Future<?> start() {
     IngressSupport support = new IngressSupport(server, ticker);
     OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog, routers);
-    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog);
+    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog, providers, routers);
 
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());

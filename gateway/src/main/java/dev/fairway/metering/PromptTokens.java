@@ -11,8 +11,9 @@ import dev.fairway.api.ToolDefinition;
 import java.util.Base64;
 
 /**
- * An ESTIMATE of a request's input tokens, for {@code /v1/messages/count_tokens} and for routing's
- * context-window filter. Claude's own
+ * An ESTIMATE of a request's input tokens: for routing's context-window filter, and for
+ * {@code /v1/messages/count_tokens} when no Anthropic-protocol deployment can count them itself
+ * (see {@code dev.fairway.ingress.anthropic.TokenCounting}). Claude's own
  * tokenizer is not public, so text is counted with OpenAI's o200k_base BPE (a real tokenizer of
  * the same family, typically within 10–20% of Claude's count on English text and code), plus the
  * fixed overheads Anthropic documents: per-image tokens of about width × height / 750 (at most

@@ -17,12 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /v1/messages/count_tokens}). It reads requests as raw JSON (not through the gateway's
  * translators, so it cannot share their bugs), checks what Anthropic checks (credentials,
  * {@code anthropic-version}, {@code max_tokens}, roles, tool results answering the previous tool
- * uses), and writes messages, event streams and errors as Anthropic's API reference shows them.
+ * uses; for count_tokens, no generation parameters), and writes messages, event streams, token
+ * counts (the same count its messages report as input usage) and errors as Anthropic's API
+ * reference shows them.
  */
 final class AnthropicMock implements MockFront {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MESSAGES = "/v1/messages";
   private static final String COUNT = "/v1/messages/count_tokens";
+
+  /**
+   * Messages fields that steer generation, which count_tokens refuses: its body is a Messages body
+   * without them (Anthropic answers 400 "max_tokens: Extra inputs are not permitted").
+   */
+  private static final List<String> GENERATION_ONLY = List.of("max_tokens", "stream", "temperature", "top_p", "top_k",
+      "stop_sequences", "metadata", "service_tier");
 
   private final MockServer server;
   private final AtomicLong ids = new AtomicLong();
@@ -81,13 +90,13 @@ final class AnthropicMock implements MockFront {
       return;
     }
     MockBehaviour b = server.behaviour(model);
-    if (counting) {
-      MockAnswer a = MockBrain.answer(prompt, b.quality());
-      req.response().putHeader("content-type", "application/json").end("{\"input_tokens\":" + a.inputTokens() + "}");
+    if (server.injectError(b)) {
+      injected(req, b); // token counting fails the way messages do: overload, rate limits, server errors
       return;
     }
-    if (server.injectError(b)) {
-      injected(req, b);
+    if (counting) {
+      req.response().putHeader("content-type", "application/json")
+          .end("{\"input_tokens\":" + MockBrain.inputTokens(prompt) + "}");
       return;
     }
     MockAnswer a = MockBrain.answer(prompt, b.quality());
@@ -119,6 +128,13 @@ final class AnthropicMock implements MockFront {
 
   /** What Anthropic refuses before generating: the mock refuses it the same way, so gateway bugs show. */
   private static String validate(JsonNode r, boolean counting) {
+    if (counting) {
+      for (String field : GENERATION_ONLY) {
+        if (r.has(field)) {
+          return field + ": Extra inputs are not permitted";
+        }
+      }
+    }
     JsonNode max = r.get("max_tokens");
     if (!counting && (max == null || !max.isIntegralNumber())) {
       return max == null ? "max_tokens: Field required" : "max_tokens: Input should be a valid integer";

@@ -27,10 +27,18 @@ public final class MockBrain {
     "clients", "see", "one", "api", "with", "clear", "errors", "fast", "streams", "measured", "quality"
   };
 
+  /**
+   * The simulated model's count of a prompt's input tokens: what its answers report as input usage,
+   * and what a token-counting endpoint answers for the same prompt.
+   */
+  public static int inputTokens(MockPrompt p) {
+    return (p.promptChars() + 3) / 4 + 85 * p.images().size() + 12 * p.tools().size() + 3;
+  }
+
   public static MockAnswer answer(MockPrompt p, double quality) {
     String tag = "[simulated " + p.model() + "] ";
     long h = hash(p.model() + "\u0000" + p.lastUserText() + "\u0000" + String.join("\u0001", p.toolResults()));
-    int input = (p.promptChars() + 3) / 4 + 85 * p.images().size() + 12 * p.tools().size() + 3;
+    int input = inputTokens(p);
 
     List<MockAnswer.ToolCall> calls = toolCalls(p, h);
     if (!calls.isEmpty()) {

@@ -198,6 +198,34 @@ class ResilienceTest {
   }
 
   @Test
+  void cancelsANonStreamedUpstreamCallWhenTheClientDisconnects() throws Exception {
+    start("");
+    t.mock.behave("other", MockBehaviour.DEFAULT.withTtftMs(5_000)); // the whole answer comes only after 5 s
+    byte[] body = chat("other", "hi").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+
+    try (java.net.Socket client = new java.net.Socket("127.0.0.1", t.gateway.port())) {
+      client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      client.getOutputStream().write(body);
+      client.getOutputStream().flush();
+      while (t.mock.requestCount() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // until the call is upstream
+      }
+      assertThat(t.mock.requestCount()).isEqualTo(1);
+    } // hang up without waiting for the answer
+
+    while ((t.mock.abandonedCount() == 0 || failures.isEmpty()) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(t.mock.abandonedCount()).isEqualTo(1); // the upstream exchange was reset, not left to finish
+    assertThat(failures).containsExactly("other:" + DeploymentHealth.CLIENT_GONE);
+    assertThat(callsTo("other")).isEqualTo(1); // and not retried for a client that is gone
+    assertThat(deployment("mock/other").path("circuit").asText()).isEqualTo("closed");
+  }
+
+  @Test
   void movesToALargerContextWindowWhenThePromptIsTooLong() {
     t = TestGateway.start("""
         providers:

@@ -32,7 +32,11 @@ class SelectorsTest {
   final Deployment c = new Deployment("c", "r", "m", 1, 60, 0);
 
   Model model(Balancing balancing) {
-    return new Model("m", "o", Prices.of("1", "1"), 1000, 0, Capabilities.ALL, List.of(a, b, c), null,
+    return model(balancing, List.of(a, b, c));
+  }
+
+  Model model(Balancing balancing, List<Deployment> deployments) {
+    return new Model("m", "o", Prices.of("1", "1"), 1000, 0, Capabilities.ALL, deployments, null,
         new ModelDispatch(balancing, null, null));
   }
 
@@ -92,6 +96,35 @@ class SelectorsTest {
     assertThat(h.state(m, a).available()).isFalse();
     ticker.advance(Duration.ofSeconds(21));
     assertThat(h.state(m, a).available()).isTrue();
+  }
+
+  @Test
+  void rateLimitAwarePrefersTheDeploymentWithTheMostTokensPerMinuteLeft() {
+    Deployment small = new Deployment("small", "p", "m", 1, 0, 1_000); // 1,000 tokens a minute
+    Deployment large = new Deployment("large", "q", "m", 1, 0, 10_000); // 10,000 tokens a minute
+    Deployment unlimited = new Deployment("unlimited", "r", "m", 1, 0, 0);
+    Model m = model(Balancing.RATE_LIMIT, List.of(small, large, unlimited));
+    DeploymentHealth h = health(m);
+    Balancer sel = new Balancer(h, new SplittableRandom(1));
+    h.attemptStarted(attempt(m, small));
+    h.attemptSucceeded(attempt(m, small), Usage.of(600, 200), 1); // 800 of 1,000 used: 20% left
+    h.attemptStarted(attempt(m, large));
+    h.attemptSucceeded(attempt(m, large), Usage.of(3_000, 1_000), 1); // 4,000 of 10,000 used: 60% left
+
+    assertThat(h.state(m, small).headroom()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(h.state(m, large).headroom()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(sel.select(m, Set.of())).isEqualTo(unlimited); // no limit: all of it left
+    assertThat(sel.select(m, Set.of("unlimited"))).isEqualTo(large); // more left than small, in share
+    assertThat(sel.select(m, Set.of("unlimited", "large"))).isEqualTo(small);
+
+    // small spends the rest of its minute's tokens: it takes no calls until the minute rolls over
+    h.attemptStarted(attempt(m, small));
+    h.attemptSucceeded(attempt(m, small), Usage.of(150, 50), 1);
+    assertThat(h.state(m, small).available()).isFalse();
+    assertThat(sel.select(m, Set.of("unlimited", "large"))).isNull();
+    ticker.advance(Duration.ofSeconds(61));
+    assertThat(sel.select(m, Set.of("unlimited", "large"))).isEqualTo(small);
+    assertThat(h.state(m, large).headroom()).isEqualTo(1.0);
   }
 
   @Test

@@ -133,6 +133,16 @@ class AutoRoutingHttpTest {
   }
 
   @Test
+  void countTokensAcceptsARouterName() {
+    Http.Response r = t.http.post("/v1/messages/count_tokens", """
+        {"model": "auto", "messages": [{"role": "user", "content": "How many tokens is this?"}]}
+        """, "anthropic-version", "2023-06-01");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("input_tokens").asLong()).isPositive();
+    assertThat(r.header("x-fairway-token-count")).isEqualTo("estimate");
+  }
+
+  @Test
   void theModelListNamesTheRouters() {
     JsonNode models = t.http.get("/v1/models").json().path("data");
     List<String> ids = new ArrayList<>();

@@ -11,6 +11,7 @@ import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Model;
 import dev.fairway.dispatch.Outcome;
 import dev.fairway.dispatch.Served;
 import dev.fairway.ingress.FairwayHeaders;
@@ -19,7 +20,9 @@ import dev.fairway.ingress.SseResponder;
 import dev.fairway.metering.Pricing;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.pipeline.RequestContext;
+import dev.fairway.provider.CallControl;
 import dev.fairway.provider.Json;
+import dev.fairway.provider.Providers;
 import dev.fairway.provider.anthropic.AnthropicClientRequests;
 import dev.fairway.provider.anthropic.AnthropicErrors;
 import dev.fairway.provider.anthropic.AnthropicResponses;
@@ -44,15 +47,23 @@ public final class AnthropicIngress {
   private static final ObjectWriter WRITER = Json.SNAKE.writer();
   /** Anthropic names its request id header {@code request-id}; its SDKs read it. */
   private static final String REQUEST_ID = "request-id";
+  /** Whether a token count is the provider's own ({@code provider}) or Fairway's ({@code estimate}). */
+  static final String TOKEN_COUNT = "x-fairway-token-count";
 
   private final IngressSupport support;
   private final Pipeline pipeline;
   private final Catalog catalog;
+  private final java.util.Set<String> routers;
+  private final TokenCounting counting;
 
-  public AnthropicIngress(IngressSupport support, Pipeline pipeline, Catalog catalog) {
+  /** @param routers router names ({@code auto}...): counted by estimate, since no model is chosen yet */
+  public AnthropicIngress(IngressSupport support, Pipeline pipeline, Catalog catalog, Providers providers,
+      java.util.List<String> routers) {
     this.support = support;
     this.pipeline = pipeline;
     this.catalog = catalog;
+    this.counting = new TokenCounting(catalog, providers);
+    this.routers = java.util.Set.copyOf(routers);
   }
 
   /** True for the paths whose errors Anthropic clients read: everything under {@code /v1/messages}. */
@@ -104,19 +115,47 @@ public final class AnthropicIngress {
     });
   }
 
-  /** {@code {"input_tokens": N}}: an estimate (see {@link PromptTokens}) for a model the catalog serves. */
+  /**
+   * {@code {"input_tokens": N}} for a model the catalog serves: the provider's own count when the
+   * model has a deployment on Anthropic's protocol, else (or when that call fails) an estimate
+   * (see {@link TokenCounting}). {@code x-fairway-token-count} says which it is.
+   */
   public void countTokens(RoutingContext rc) {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
+    ChatRequest req;
+    RequestContext ctx;
+    Model model;
     try {
-      ChatRequest req = decode(body(rc), true);
-      if (catalog.find(req.model()).isEmpty()) {
-        throw new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0);
+      req = decode(body(rc), true);
+      if (catalog.find(req.model()).isEmpty() && routers.contains(req.model())) {
+        rc.response().putHeader(TOKEN_COUNT, "estimate").putHeader("content-type", "application/json")
+            .end(Buffer.buffer(write(new AnthropicWire.TokenCount(PromptTokens.inputTokens(req)))));
+        return;
       }
-      byte[] out = write(new AnthropicWire.TokenCount(PromptTokens.inputTokens(req)));
-      rc.response().putHeader("content-type", "application/json").end(Buffer.buffer(out));
+      model = catalog.find(req.model()).orElseThrow(() ->
+          new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0));
+      ctx = support.context(rc, req);
     } catch (GatewayError e) {
       error(rc, e);
+      return;
     }
+    CallControl control = new CallControl();
+    rc.response().closeHandler(v -> ctx.clientDisconnected());
+    ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
+    counting.count(rc.vertx(), req, model, ctx.deadline(), control).onSuccess(c -> {
+      if (rc.response().closed()) {
+        return;
+      }
+      HttpServerResponse resp = rc.response();
+      if (c.countedBy() != null) {
+        resp.putHeader(TOKEN_COUNT, "provider");
+        resp.putHeader(FairwayHeaders.DEPLOYMENT, c.countedBy().id());
+      } else {
+        resp.putHeader(TOKEN_COUNT, "estimate");
+      }
+      resp.putHeader("content-type", "application/json")
+          .end(Buffer.buffer(write(new AnthropicWire.TokenCount(c.inputTokens()))));
+    });
   }
 
   private static Buffer body(RoutingContext rc) {

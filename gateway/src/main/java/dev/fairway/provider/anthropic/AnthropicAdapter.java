@@ -1,5 +1,6 @@
 package dev.fairway.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
@@ -12,6 +13,7 @@ import dev.fairway.provider.EventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
 import dev.fairway.provider.SseBodyDecoder;
+import dev.fairway.provider.TokenCounter;
 import dev.fairway.provider.UpstreamHttp;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,10 +26,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Anthropic's Messages API ({@code POST {base_url}/v1/messages}), authenticated with
- * {@code x-api-key} and versioned with {@code anthropic-version}.
+ * Anthropic's Messages API ({@code POST {base_url}/v1/messages}, and {@code /v1/messages/count_tokens}
+ * for token counts), authenticated with {@code x-api-key} and versioned with {@code anthropic-version}.
  */
-public final class AnthropicAdapter implements ProviderAdapter {
+public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
   /** The API version sent when the provider configuration names none. */
   public static final String DEFAULT_VERSION = "2023-06-01";
   private static final ObjectReader MESSAGE_READER = Json.SNAKE.readerFor(AnthropicWire.Message.class);
@@ -36,6 +38,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
   private final ProviderConfig config;
   private final UpstreamHttp http;
   private final String url;
+  private final String countUrl;
   private final MultiMap baseHeaders;
 
   public AnthropicAdapter(ProviderConfig config, UpstreamHttp http) {
@@ -44,6 +47,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     String base = config.baseUrl().toString();
     // Anthropic's SDKs take the base URL without /v1; accept it with /v1 too.
     this.url = base.endsWith("/v1") ? base + "/messages" : base + "/v1/messages";
+    this.countUrl = url + "/count_tokens";
     MultiMap h = MultiMap.caseInsensitiveMultiMap();
     h.set("content-type", "application/json");
     h.set("anthropic-version", config.apiVersion() == null || config.apiVersion().isBlank()
@@ -97,8 +101,36 @@ public final class AnthropicAdapter implements ProviderAdapter {
         this::error, r -> new SseDecoder(config.id(), jsonTool, Instant.now().getEpochSecond())));
   }
 
+  @Override
+  public Future<Long> countTokens(ChatRequest request, Deployment d, CallControl control) {
+    Buffer body;
+    try {
+      AnthropicWire.MessagesRequest wire = AnthropicRequests.toWire(request, d.upstreamModel(), config.id());
+      body = Buffer.buffer(Json.SNAKE.writeValueAsBytes(AnthropicWire.CountTokensRequest.of(wire)));
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return http.exchange(HttpMethod.POST, countUrl, headers(false), body, control, AnthropicAdapter::inputTokens,
+        this::error);
+  }
+
   private GatewayError error(HttpClientResponse resp, Buffer body) {
     return AnthropicErrors.fromUpstream(resp.statusCode(), body.getBytes(), UpstreamHttp.retryAfter(resp), config.id());
+  }
+
+  /** {@code {"input_tokens": N}}; anything else is not Anthropic's answer (the exchange maps it to malformed). */
+  private static long inputTokens(Buffer b) {
+    try {
+      JsonNode n = Json.SNAKE.readTree(b.getBytes()).get("input_tokens");
+      if (n == null || !n.isIntegralNumber() || n.asLong() < 0) {
+        throw new IllegalStateException("count_tokens answered without input_tokens");
+      }
+      return n.asLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static AnthropicWire.Message read(Buffer b) {

@@ -171,5 +171,19 @@ public final class AnthropicWire {
 
   public record ErrorDetail(String type, String message) {}
 
+  /**
+   * The body of {@code POST /v1/messages/count_tokens}: a Messages request without the fields that
+   * steer generation ({@code max_tokens}, {@code stream}, sampling, stop sequences, metadata), which
+   * the endpoint refuses.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CountTokensRequest(String model, List<InputMessage> messages, JsonNode system, List<Tool> tools,
+      ToolChoice toolChoice, Thinking thinking) {
+    public static CountTokensRequest of(MessagesRequest m) {
+      return new CountTokensRequest(m.model(), m.messages(), m.system(), m.tools(), m.toolChoice(), m.thinking());
+    }
+  }
+
+  /** The answer of count_tokens, and of Fairway's own. */
   public record TokenCount(long inputTokens) {}
 }

@@ -21,7 +21,8 @@ public final class BedrockResponses {
    * What Bedrock answered, in canonical form.
    *
    * @param requestId Bedrock's {@code x-amzn-RequestId} (a Converse body has no id of its own)
-   * @param modelId the model id the call was made with (the body does not name it either)
+   * @param modelId the model id the call was made with (the body does not name it either); when
+   *     that is a prompt router, the model it invoked (from the trace) is named instead
    */
   public static ChatResponse toCanonical(ConverseResponse w, BedrockRequests.Prepared call, String requestId,
       String modelId, long createdEpochSeconds, String provider) {
@@ -59,7 +60,17 @@ public final class BedrockResponses {
     }
     String stop = reason == FinishReason.STOP && "stop_sequence".equals(w.stopReason())
         ? stopSequence(w.additionalModelResponseFields(), call.stopSequences()) : null;
-    return new ChatResponse(requestId, modelId, content, reason, stop, usage(w.usage()), createdEpochSeconds);
+    return new ChatResponse(requestId, answeredBy(w.trace(), modelId), content, reason, stop, usage(w.usage()),
+        createdEpochSeconds);
+  }
+
+  /** The model that answered: the one a prompt router chose when the call went through one. */
+  private static String answeredBy(BedrockWire.ConverseTrace trace, String modelId) {
+    if (trace != null && trace.promptRouter() != null && trace.promptRouter().invokedModelId() != null
+        && !trace.promptRouter().invokedModelId().isBlank()) {
+      return trace.promptRouter().invokedModelId();
+    }
+    return modelId;
   }
 
   /**

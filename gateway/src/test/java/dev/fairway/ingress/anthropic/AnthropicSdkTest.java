@@ -118,11 +118,19 @@ class AnthropicSdkTest {
   }
 
   @Test
-  void countsTokens() {
-    long n = client.messages().countTokens(MessageCountTokensParams.builder().model("claude")
-        .addUserMessage("Hello, world").build()).inputTokens();
+  void countsTokensWithTheProvidersOwnCountOverAnthropicsProtocolAndAnEstimateOverOthers() {
+    String text = "Count these words for me, please, all of them";
+    long claude = client.messages().countTokens(MessageCountTokensParams.builder().model("claude")
+        .addUserMessage(text).build()).inputTokens();
+    long gpt = client.messages().countTokens(MessageCountTokensParams.builder().model("gpt")
+        .addUserMessage(text).build()).inputTokens();
+    long billed = client.messages().create(MessageCreateParams.builder().model("claude").maxTokens(16)
+        .addUserMessage(text).build()).usage().inputTokens();
 
-    assertThat(n).isEqualTo(3 + PromptTokens.PER_MESSAGE);
+    assertThat(claude).isEqualTo(billed); // Anthropic's count is what the message then uses
+    assertThat(gpt).isEqualTo(PromptTokens.inputTokens(
+        dev.fairway.api.ChatRequest.builder("gpt").messages(List.of(dev.fairway.api.Message.user(text))).build()));
+    assertThat(claude).isNotEqualTo(gpt);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.fairway.ingress.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fairway.catalog.ServerConfig;
 import dev.fairway.testing.Http;
 import dev.fairway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +81,47 @@ class BadInputTest {
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.json().at("/error/code").asText()).isEqualTo("request_too_large");
     assertThat(r.json().at("/error/message").asText()).contains("4096");
+  }
+
+  @Test
+  void acceptsABodyJustUnderTheDefault10MibLimitAndRejectsOneJustOverWith413() {
+    long limit = ServerConfig.DEFAULT_MAX_BODY_BYTES;
+    assertThat(limit).isEqualTo(10L * 1024 * 1024);
+    try (TestGateway defaults = TestGateway.start("""
+        providers:
+          mock: {protocol: openai, base_url: "${MOCK}/v1"}
+        models:
+          - {id: m, owner: test, prices: {input: 1, output: 1}, context_window: 4000000, deployments: [{provider: mock}]}
+        """)) {
+      Http.Response under = defaults.http.post("/v1/chat/completions", chatOfExactly(limit - 1));
+      Http.Response over = defaults.http.post("/v1/chat/completions", chatOfExactly(limit + 1));
+
+      assertThat(under.status()).as(under.body()).isEqualTo(200);
+      assertThat(under.json().path("object").asText()).isEqualTo("chat.completion");
+      assertThat(over.status()).isEqualTo(413);
+      assertThat(over.header("content-type")).isEqualTo("application/json");
+      JsonNode err = over.json().path("error");
+      assertThat(err.path("type").asText()).isEqualTo("invalid_request_error");
+      assertThat(err.path("code").asText()).isEqualTo("request_too_large");
+      assertThat(err.path("message").asText()).contains(Long.toString(limit));
+      assertThat(err.has("param")).isTrue();
+      assertThat(defaults.mock.requestCount()).isEqualTo(1); // only the accepted one went upstream
+    }
+  }
+
+  /** A valid chat request whose body is exactly {@code bytes} long (ASCII words as the prompt). */
+  static String chatOfExactly(long bytes) {
+    String empty = Http.chat("m", "");
+    StringBuilder prompt = new StringBuilder((int) bytes);
+    while (prompt.length() + empty.length() + 5 <= bytes) {
+      prompt.append("word ");
+    }
+    while (prompt.length() + empty.length() < bytes) {
+      prompt.append('x');
+    }
+    String body = Http.chat("m", prompt.toString());
+    assertThat((long) body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isEqualTo(bytes);
+    return body;
   }
 
   @Test

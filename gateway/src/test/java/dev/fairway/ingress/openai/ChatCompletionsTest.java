@@ -195,10 +195,11 @@ class ChatCompletionsTest {
   }
 
   @Test
-  void listsServedModelsAndAnswersHealthChecks() {
+  void listsServedModelsThenRoutersAndAnswersHealthChecks() {
     Http.Response models = t.http.get("/v1/models");
     assertThat(models.json().path("object").asText()).isEqualTo("list");
-    assertThat(models.json().path("data")).extracting(n -> n.path("id").asText()).containsExactly("alpha", "beta");
+    assertThat(models.json().path("data")).extracting(n -> n.path("id").asText())
+        .containsExactly("alpha", "beta", "auto", "auto:quality", "auto:balanced", "auto:cost");
     assertThat(models.json().at("/data/0/owned_by").asText()).isEqualTo("test");
     assertThat(t.http.get("/v1/models/beta").json().path("id").asText()).isEqualTo("beta");
     assertThat(t.http.get("/v1/models/nope").status()).isEqualTo(404);

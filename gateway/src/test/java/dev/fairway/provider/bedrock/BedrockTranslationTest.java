@@ -223,6 +223,25 @@ class BedrockTranslationTest {
   }
 
   @Test
+  void namesTheModelAPromptRouterInvokedAsTheModelThatAnswered() {
+    // A prompt router is called by its ARN; the trace names the model it chose for this prompt.
+    String router = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1";
+    BedrockRequests.Prepared p = BedrockRequests.toWire(
+        ChatRequest.builder("m").messages(List.of(Message.user("What is the capital of Portugal?"))).build(), router,
+        "bedrock");
+
+    BedrockWire.ConverseResponse w = read(golden("response-prompt-router.json"));
+    ChatResponse r = BedrockResponses.toCanonical(w, p, "id", router, 1, "b");
+
+    assertThat(w.trace().promptRouter().invokedModelId())
+        .isEqualTo("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0");
+    assertThat(r.model()).isEqualTo(w.trace().promptRouter().invokedModelId());
+    assertThat(r.text()).isEqualTo("The capital of Portugal is Lisbon.");
+    assertThat(r.usage()).isEqualTo(Usage.of(14, 10));
+    assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+  }
+
+  @Test
   void reportsAGuardrailThatBlockedThePromptAsContentFiltered() {
     BedrockRequests.Prepared p = BedrockRequests.toWire(
         ChatRequest.builder("m").messages(List.of(Message.user("x"))).build(), NOVA, "bedrock");
