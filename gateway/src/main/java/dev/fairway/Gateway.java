@@ -88,7 +88,7 @@ public final class Gateway implements AutoCloseable {
       AdminApi admin = new AdminApi(health, metrics);
       Dispatcher dispatcher = new Dispatcher(vertx, config.catalog(), providers, config.dispatch(), health,
           new Balancer(health, options.random()), events, options.ticker(), options.random());
-      routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::inputTokens);
+      routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::forRouting);
       Pipeline pipeline = Pipeline.assemble(routing, dispatcher);
       Routing routes = routing;
 

@@ -52,8 +52,18 @@ import picocli.CommandLine.Option;
 @Command(name = "load", mixinStandardHelpOptions = true, description = "Gateway overhead vs a direct call.")
 final class LoadHarness implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":"
-      + "\"Say hello in five words.\"}],\"max_tokens\":16}";
+  private static String body(String model) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
+        + "\"Say hello in five words.\"}],\"max_tokens\":16}";
+  }
+
+  @Option(names = "--model", description = "What the gateway is asked for: bench (explicit, default) or a router"
+      + " such as auto (routing on every request; the repeated prompt's signals come from the router's cache).")
+  String model = "bench";
+
+  @Option(names = "--embedder", description = "routing.embedder of the gateway (default: the gateway's, minilm;"
+      + " none measures the gateway without the embedding model loaded).")
+  String embedder;
 
   @Option(names = "--gateway-jar", description = "The gateway jar (default: gateway/target/fairway.jar).")
   Path gatewayJar = Path.of("gateway/target/fairway.jar");
@@ -94,12 +104,12 @@ final class LoadHarness implements Callable<Integer> {
       Files.writeString(cfg, "server: {host: 127.0.0.1, port: " + gwPort + "}\ncatalog: {builtin: false}\n"
           + "providers:\n  mock: {protocol: openai, base_url: \"http://127.0.0.1:" + mockPort + "/v1\", max_connections: 512}\n"
           + "models:\n  - {id: bench, owner: bench, prices: {input: 1, output: 1}, context_window: 8000,"
-          + " deployments: [{provider: mock}]}\n");
+          + " deployments: [{provider: mock}]}\n" + (embedder == null ? "" : "routing: {embedder: " + embedder + "}\n"));
       Process gw = start("gateway", List.of("serve", "--config", cfg.toString()), gatewayJvm);
       waitUntilUp("http://127.0.0.1:" + gwPort + "/healthz");
 
-      Target direct = new Target("direct", client(vertx, mockPort), "/v1/chat/completions");
-      Target gateway = new Target("gateway", client(vertx, gwPort), "/v1/chat/completions");
+      Target direct = new Target("direct", client(vertx, mockPort), "/v1/chat/completions", body("bench"));
+      Target gateway = new Target("gateway", client(vertx, gwPort), "/v1/chat/completions", body(model));
       ObjectNode out = JSON.createObjectNode();
       out.put("rss_mb_idle", rssMb(gw.pid()));
 
@@ -144,13 +154,15 @@ final class LoadHarness implements Callable<Integer> {
     final String name;
     final HttpClientAgent client;
     final String path;
+    final Buffer body;
     final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
     final AtomicLong errors = new AtomicLong();
 
-    Target(String name, HttpClientAgent client, String path) {
+    Target(String name, HttpClientAgent client, String path, String body) {
       this.name = name;
       this.client = client;
       this.path = path;
+      this.body = Buffer.buffer(body);
     }
 
     void reset() {
@@ -162,7 +174,7 @@ final class LoadHarness implements Callable<Integer> {
     Future<Void> send(long startNanos) {
       RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
           .putHeader("content-type", "application/json");
-      return client.request(ro).compose(r -> r.send(Buffer.buffer(BODY))).compose(resp -> resp.body().map(b -> {
+      return client.request(ro).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
         if (resp.statusCode() != 200 || b.length() == 0 || b.getByte(b.length() - 1) != '}') {
           errors.incrementAndGet();
         }

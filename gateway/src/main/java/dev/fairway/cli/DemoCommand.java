@@ -48,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("Try:");
     System.out.println("  curl -s " + base + "/v1/chat/completions -H 'content-type: application/json' \\");
     System.out.println("    -d '{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"What is 17 * 23?\"}]}'");
+    System.out.println("  curl -si " + base + "/v1/chat/completions -H 'content-type: application/json' \\");
+    System.out.println("    -d '{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Plan a database migration\"}]}'"
+        + "   # the router picks; see x-fairway-route");
     System.out.println("  curl -s " + base + "/v1/messages -H 'content-type: application/json' \\");
     System.out.println("    -d '{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 256, \"messages\": [{\"role\": \"user\", \"content\": \"What is 17 * 23?\"}]}'");
     System.out.println();

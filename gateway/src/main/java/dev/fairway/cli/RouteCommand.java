@@ -63,7 +63,7 @@ final class RouteCommand implements Callable<Integer> {
       b.maxTokens(maxTokens);
     }
     try (Routing routing = Routing.create(cfg.catalog(), cfg.routing(), () -> StatsSnapshot.EMPTY,
-        PromptTokens::inputTokens)) {
+        PromptTokens::forRouting)) {
       RouteDecision d = routing.routeNow(b.build());
       if (d.explanation() == null) {
         System.out.println("'" + model + "' is a model, not a router: explicit route "

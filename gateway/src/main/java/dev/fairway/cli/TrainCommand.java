@@ -68,8 +68,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     Trainer.Selection s = t.selection();
     System.out.println(String.format(Locale.ROOT,
-        "trained on %d prompts, %d models; cross-validated AIQ: knn(k=%d) %.4f, logistic(l2=%s) %.4f -> %s",
-        d.size(), d.modelCount(), s.k(), s.knnAiq(), s.l2(), s.logisticAiq(), s.chosen()));
+        "trained on %d prompts, %d models; cross-validated AIQ: knn(k=%d) %.4f, logistic(l2=%s) %.4f,"
+            + " lexical(k=%d) %.4f, hybrid %.4f -> %s",
+        d.size(), d.modelCount(), s.k(), s.knnAiq(), s.l2(), s.logisticAiq(), s.lexicalK(), s.lexicalAiq(),
+        s.hybridAiq(), s.chosen()));
     System.out.println("wrote " + out + " (embedder " + emb.id() + ", window " + window + " chars)");
     return 0;
   }

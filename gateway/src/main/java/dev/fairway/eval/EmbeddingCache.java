@@ -36,7 +36,7 @@ public final class EmbeddingCache {
   public float[][] embed(List<String> prompts, Embedder embedder, int window, Progress progress) {
     String[] texts = new String[prompts.size()];
     for (int i = 0; i < texts.length; i++) {
-      texts[i] = RoutingText.tail(prompts.get(i), window);
+      texts[i] = RoutingText.window(prompts.get(i), window);
     }
     Path file = dir.resolve(key(embedder.id(), window, texts) + ".f32");
     int dim = embedder.dimension();

@@ -1,5 +1,7 @@
 package dev.fairway.eval;
 
+import dev.fairway.routing.Objective;
+import dev.fairway.routing.RoutingSettings;
 import dev.fairway.routing.embed.Embedder;
 import dev.fairway.routing.quality.QualityModel;
 import java.util.ArrayList;
@@ -31,8 +33,14 @@ public final class Evaluation {
     this.progress = progress;
   }
 
-  /** A router as the report lists it. */
-  public record RouterResult(String name, String predictor, String objective, Curve curve, Singles.Figures figures) {}
+  /**
+   * A router as the report lists it.
+   *
+   * @param defaultPoint {@code [cost per 1k, quality]} at the gateway's default setting of the knob
+   *     (utility with {@link RoutingSettings#DEFAULT_LAMBDA}), for {@code fairway-auto}; else null
+   */
+  public record RouterResult(String name, String predictor, String objective, Curve curve, Singles.Figures figures,
+      double[] defaultPoint) {}
 
   /** What one run found. {@code selections} are the trainer's choices (one per outer fold for CV). */
   public record Report(String mode, int trainPrompts, int testPrompts, List<String> models, Singles singles,
@@ -94,6 +102,8 @@ public final class Evaluation {
       List<String> embedderNames) {
     Map<String, double[][]> q = new LinkedHashMap<>();
     Trainer.Selection defaultSelection = null;
+    double[][] baseline = null;
+    List<String> texts = Trainer.lexicalTexts(test);
     for (int e = 0; e < embedderNames.size(); e++) {
       String name = embedderNames.get(e);
       Embedder emb = embedders.apply(name);
@@ -101,53 +111,34 @@ public final class Evaluation {
       QualityModel model = trained.model();
       double[][] knn = Trainer.predictAll(model.knn(), model.projection(), teE.get(name), train.modelCount());
       double[][] lr = Trainer.predictAll(model.logistic(), model.projection(), teE.get(name), train.modelCount());
+      double[][] lex = new double[test.size()][];
+      double[][] hybrid = new double[test.size()][];
+      for (int i = 0; i < test.size(); i++) {
+        lex[i] = new double[train.modelCount()];
+        model.lexical().predict(texts.get(i), model.lexicalK(), lex[i]);
+        hybrid[i] = knn[i].clone();
+        QualityModel.mean(hybrid[i], lex[i]);
+      }
       String suffix = e == 0 ? "" : "@" + name;
       if (e == 0) {
         defaultSelection = trained.selection();
-        q.put(AUTO, "knn".equals(model.chosen()) ? knn : lr);
+        q.put(AUTO, switch (model.chosen()) {
+          case "hybrid" -> hybrid;
+          case "logistic" -> lr;
+          default -> knn;
+        });
+        baseline = lex; // the lexical head alone is the TF-IDF baseline, its k cross-validated alike
       }
+      q.put("fairway-hybrid" + suffix, hybrid);
       q.put("fairway-knn" + suffix, knn);
       q.put("fairway-logistic" + suffix, lr);
     }
-    q.put(TFIDF, tfidf(train, test));
+    q.put(TFIDF, baseline);
     return new FoldResult(q, CostModel.fit(train).predict(test), defaultSelection);
   }
 
   static final String AUTO = "fairway-auto";
   static final String TFIDF = "baseline-tfidf-knn";
-
-  /** The baseline's k is cross-validated on the training data exactly like the kNN head's. */
-  private double[][] tfidf(OutcomeData train, OutcomeData test) {
-    int[] ks = options.ks();
-    Folds folds = Folds.of(train.size(), options.folds(), options.seed());
-    double[][][] oof = new double[ks.length][train.size()][];
-    double[][] cost = new double[train.size()][];
-    for (int f = 0; f < folds.count(); f++) {
-      int[] tr = folds.train(f, train.size());
-      int[] te = folds.test()[f];
-      OutcomeData dtr = train.subset(tr);
-      OutcomeData dte = train.subset(te);
-      double[][][] p = TfIdfKnn.fit(dtr.prompts(), dtr.scores()).predict(dte.prompts(), ks);
-      double[][] c = CostModel.fit(dtr).predict(dte);
-      for (int i = 0; i < te.length; i++) {
-        for (int ki = 0; ki < ks.length; ki++) {
-          oof[ki][te[i]] = p[ki][i];
-        }
-        cost[te[i]] = c[i];
-      }
-    }
-    Singles s = Singles.of(train);
-    int best = 0;
-    double bestAiq = Double.NEGATIVE_INFINITY;
-    for (int ki = 0; ki < ks.length; ki++) {
-      double a = s.figures(Replay.sweep(oof[ki], cost, train.meanScores(), train, Replay.utilityKnob())).aiq();
-      if (a > bestAiq + 1e-9) {
-        bestAiq = a;
-        best = ki;
-      }
-    }
-    return TfIdfKnn.fit(train.prompts(), train.scores()).predict(test.prompts(), new int[] {ks[best]})[0];
-  }
 
   private Report report(String mode, int trainN, int testN, OutcomeData truth, Map<String, double[][]> quality,
       double[][] cost, double[] fallback, List<Trainer.Selection> selections) {
@@ -156,18 +147,29 @@ public final class Evaluation {
     Trainer.Selection sel0 = selections.get(0);
     for (Map.Entry<String, double[][]> e : quality.entrySet()) {
       String name = e.getKey();
+      String knnName = "knn(k=" + sel0.k() + ")";
+      String lrName = "logistic(l2=" + sel0.l2() + ")";
+      String hyName = "hybrid(knn k=" + sel0.k() + " + lexical k=" + sel0.lexicalK() + ")";
       String predictor = switch (name) {
-        case AUTO -> "knn".equals(sel0.chosen()) ? "knn(k=" + sel0.k() + ")" : "logistic(l2=" + sel0.l2() + ")";
-        case TFIDF -> "hashed TF-IDF kNN";
-        case "fairway-knn" -> "knn(k=" + sel0.k() + ")";
-        case "fairway-logistic" -> "logistic(l2=" + sel0.l2() + ")";
+        case AUTO -> switch (sel0.chosen()) {
+          case "hybrid" -> hyName;
+          case "logistic" -> lrName;
+          default -> knnName;
+        };
+        case TFIDF -> "hashed TF-IDF kNN (k=" + sel0.lexicalK() + ")";
+        case "fairway-knn" -> knnName;
+        case "fairway-logistic" -> lrName;
+        case "fairway-hybrid" -> hyName;
         default -> name.replace("fairway-", "");
       };
       Curve u = Replay.sweep(e.getValue(), cost, fallback, truth, Replay.utilityKnob());
-      routers.add(new RouterResult(name, predictor, "utility (lambda swept)", u, singles.figures(u)));
-      if (name.equals("fairway-knn") || name.equals("fairway-logistic")) {
+      double[] at = name.equals(AUTO) ? Replay.sweep(e.getValue(), cost, fallback, truth,
+          List.of(new Objective.Utility(RoutingSettings.DEFAULT_LAMBDA, 0))).points().get(0) : null;
+      routers.add(new RouterResult(name, predictor, "utility (lambda swept)", u, singles.figures(u), at));
+      if (name.equals("fairway-hybrid") || name.equals("fairway-knn")) {
         Curve t = Replay.sweep(e.getValue(), cost, fallback, truth, Replay.thresholdKnob());
-        routers.add(new RouterResult(name + "-threshold", predictor, "threshold (delta swept)", t, singles.figures(t)));
+        routers.add(new RouterResult(name + "-threshold", predictor, "threshold (delta swept)", t, singles.figures(t),
+            null));
       }
     }
     return new Report(mode, trainN, testN, truth.models(), singles, singles.figures(singles.zeroRouter()),

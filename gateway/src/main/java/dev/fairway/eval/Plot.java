@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
 
 /**
  * The cost-quality plot of an evaluation: cost per 1,000 prompts on a log axis, mean quality up;
- * single models as labelled dots, the zero router dashed, each router's hull as a line. Drawn once
+ * single models as labelled dots, the zero router dashed, each router's hull as a line (the
+ * default router thick; threshold variants and other embedders are left to the table). Drawn once
  * through a small canvas interface into SVG text or, with Java2D, a PNG.
  */
 public final class Plot {
@@ -26,7 +27,7 @@ public final class Plot {
   private static final int H = 600;
   private static final int L = 70;
   private static final int R = 250;
-  private static final int T = 40;
+  private static final int T = 50;
   private static final int B = 60;
   private static final String[] COLORS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
       "#bcbd22", "#ff7f0e"};
@@ -129,7 +130,8 @@ public final class Plot {
     List<double[]> all = new ArrayList<>();
     s.models().forEach(m -> all.add(new double[] {m.costPer1k(), m.quality()}));
     all.add(new double[] {s.oracle().costPer1k(), s.oracle().quality()});
-    for (Evaluation.RouterResult x : r.routers()) {
+    List<Evaluation.RouterResult> shown = shown(r);
+    for (Evaluation.RouterResult x : shown) {
       all.addAll(x.curve().hull());
     }
     double xmin = all.stream().mapToDouble(p -> p[0]).filter(v -> v > 0).min().orElse(1e-3);
@@ -142,7 +144,7 @@ public final class Plot {
     double y1 = Math.min(1, Math.ceil(ymax * 10) / 10 + 0.02);
     Axis ax = new Axis(lx0, lx1, y0, y1);
 
-    c.text(L, 24, title, 16, "#222222", false);
+    c.text(L, 22, title, 16, "#222222", false);
     c.line(L, H - B, W - R, H - B, "#444444", 1, false);
     c.line(L, T, L, H - B, "#444444", 1, false);
     for (int e = (int) Math.floor(lx0); e <= (int) Math.ceil(lx1); e++) {
@@ -169,7 +171,7 @@ public final class Plot {
     int legendY = T + 10;
     legend(c, legendY, "#888888", "zero router (hull of singles)", true);
     int i = 0;
-    for (Evaluation.RouterResult x : r.routers()) {
+    for (Evaluation.RouterResult x : shown) {
       String color = x.name().startsWith("baseline") ? "#555555" : COLORS[i++ % COLORS.length];
       boolean main = i == 1;
       c.polyline(ax.map(x.curve().hull()), color, main ? 3 : 1.5, x.name().startsWith("baseline"));
@@ -183,6 +185,11 @@ public final class Plot {
     }
     c.dot(ax.x(s.oracle().costPer1k()), ax.y(s.oracle().quality()), 5, "#ff7f0e");
     c.text(ax.x(s.oracle().costPer1k()) + 7, ax.y(s.oracle().quality()) + 4, "oracle", 10, "#ff7f0e", false);
+  }
+
+  /** The plot keeps to the default router, each head and the baseline; the table and JSON have the rest. */
+  static List<Evaluation.RouterResult> shown(Evaluation.Report r) {
+    return r.routers().stream().filter(x -> !x.name().contains("@") && !x.name().endsWith("-threshold")).toList();
   }
 
   private static void legend(Canvas c, int y, String color, String text, boolean dashed) {

@@ -41,8 +41,13 @@ public final class ReportWriter {
             + "AIQ: mean quality over log-spaced costs %.4f..%.4f per 1k; q@best-cost: best quality at the best%n"
             + "single model's cost; best-q at: cost at which the best single model's quality is matched.%n",
         0.95 * s.best().quality(), s.cheapestCost(), s.best().costPer1k()));
+    Evaluation.RouterResult auto = r.routers().get(0);
     sb.append(String.format(Locale.ROOT, "%s is the router model: \"auto\" uses: %s, chosen by the trainer's own "
-        + "cross-validation.%n", Evaluation.AUTO, r.routers().get(0).predictor()));
+        + "cross-validation.%n", Evaluation.AUTO, auto.predictor()));
+    if (auto.defaultPoint() != null) {
+      sb.append(String.format(Locale.ROOT, "At auto's default lambda (%s) it costs %.4f per 1k prompts for quality %.4f.%n",
+          dev.fairway.routing.RoutingSettings.DEFAULT_LAMBDA, auto.defaultPoint()[0], auto.defaultPoint()[1]));
+    }
     return sb.toString();
   }
 
@@ -78,6 +83,9 @@ public final class ReportWriter {
       figures(o, x.figures());
       o.set("curve", points(x.curve().hull()));
       o.set("points", points(x.curve().points()));
+      if (x.defaultPoint() != null) {
+        o.set("default_point", JSON.createArrayNode().add(x.defaultPoint()[0]).add(x.defaultPoint()[1]));
+      }
     }
     ArrayNode sel = root.putArray("selection");
     for (Trainer.Selection t : r.selections()) {
@@ -87,6 +95,9 @@ public final class ReportWriter {
       o.put("cv_aiq_knn", t.knnAiq());
       o.put("l2", t.l2());
       o.put("cv_aiq_logistic", t.logisticAiq());
+      o.put("lexical_k", t.lexicalK());
+      o.put("cv_aiq_lexical", t.lexicalAiq());
+      o.put("cv_aiq_hybrid", t.hybridAiq());
       ObjectNode byK = o.putObject("cv_aiq_by_k");
       t.aiqByK().forEach((k, v) -> byK.put(Integer.toString(k), v));
       ObjectNode byL2 = o.putObject("cv_aiq_by_l2");

@@ -1,19 +1,23 @@
 package dev.fairway.eval;
 
+import dev.fairway.routing.embed.RoutingText;
 import dev.fairway.routing.quality.KnnPredictor;
+import dev.fairway.routing.quality.LexicalKnn;
 import dev.fairway.routing.quality.LogisticPredictor;
 import dev.fairway.routing.quality.Projection;
 import dev.fairway.routing.quality.QualityModel;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Trains a router model from outcome data: principal components of the prompt embeddings, then a
- * kNN head and a logistic head, each with its hyper-parameter (k, the L2 penalty) chosen by
- * cross-validation on the training data alone. The criterion is what the router is for: the AIQ
- * of the cost-quality curve the utility objective traces on held-out folds. The head with the
- * better cross-validated AIQ becomes the model's chosen predictor.
+ * kNN head, a logistic head and a lexical kNN, each with its hyper-parameter (k, the L2 penalty)
+ * chosen by cross-validation on the training data alone, and the hybrid (mean of the embedding
+ * kNN and the lexical kNN). The criterion is what the router is for: the AIQ of the cost-quality
+ * curve the utility objective traces on held-out folds. The head with the best cross-validated
+ * AIQ (knn, logistic or hybrid) becomes the model's chosen predictor.
  */
 public final class Trainer {
   private Trainer() {}
@@ -25,13 +29,13 @@ public final class Trainer {
    */
   public record Options(int dimensions, int[] ks, double[] l2s, int folds, long seed, int epochs) {
     public static Options defaults() {
-      return new Options(64, new int[] {10, 20, 40, 80, 160, 320}, new double[] {1e-3, 1e-2, 1e-1}, 5, 1, 300);
+      return new Options(32, new int[] {10, 20, 40, 80, 160, 320}, new double[] {1e-3, 1e-2, 1e-1}, 5, 1, 300);
     }
   }
 
   /** Cross-validated figures behind the choices, for the report. */
-  public record Selection(int k, double knnAiq, double l2, double logisticAiq, String chosen,
-      Map<Integer, Double> aiqByK, Map<Double, Double> aiqByL2) {}
+  public record Selection(int k, double knnAiq, double l2, double logisticAiq, int lexicalK, double lexicalAiq,
+      double hybridAiq, String chosen, Map<Integer, Double> aiqByK, Map<Double, Double> aiqByL2) {}
 
   public record Trained(QualityModel model, Selection selection) {}
 
@@ -46,8 +50,11 @@ public final class Trainer {
     int m = data.modelCount();
     double[][][] knnQ = new double[o.ks().length][n][];
     double[][][] lrQ = new double[o.l2s().length][n][];
+    double[][][] lexQ = new double[o.ks().length][n][];
+    List<String> texts = lexicalTexts(data);
     double[][] cost = new double[n][];
     progress.start("cross-validating heads", (long) folds.count() * (1 + o.l2s().length));
+    int kMax = java.util.Arrays.stream(o.ks()).max().orElse(1);
     long done = 0;
     for (int f = 0; f < folds.count(); f++) {
       int[] tr = folds.train(f, n);
@@ -58,13 +65,21 @@ public final class Trainer {
         cost[te[i]] = c[i];
       }
       KnnPredictor knn = knn(rows(z, tr), dtr.scores(), 1);
-      int kMax = java.util.Arrays.stream(o.ks()).max().orElse(1);
       for (int i = 0; i < te.length; i++) {
         KnnPredictor.Neighbours nb = knn.neighbours(z[te[i]], kMax);
         for (int ki = 0; ki < o.ks().length; ki++) {
           double[] out = new double[m];
           knn.aggregate(nb, o.ks()[ki], out);
           knnQ[ki][te[i]] = out;
+        }
+      }
+      LexicalKnn lex = LexicalKnn.fit(rows(texts, tr), dtr.scores());
+      for (int i = 0; i < te.length; i++) {
+        KnnPredictor.Neighbours nb = lex.neighbours(texts.get(te[i]), kMax);
+        for (int ki = 0; ki < o.ks().length; ki++) {
+          double[] out = new double[m];
+          lex.aggregate(nb, o.ks()[ki], out);
+          lexQ[ki][te[i]] = out;
         }
       }
       progress.update(++done);
@@ -101,17 +116,58 @@ public final class Trainer {
         bestL2 = o.l2s()[li];
       }
     }
-    String chosen = bestKAiq >= bestL2Aiq ? "knn" : "logistic";
+    int bestLexK = o.ks()[0];
+    int bestLexIdx = 0;
+    double bestLexAiq = Double.NEGATIVE_INFINITY;
+    for (int ki = 0; ki < o.ks().length; ki++) {
+      double a = singles.figures(Replay.sweep(lexQ[ki], cost, fallback, data, Replay.utilityKnob())).aiq();
+      if (a > bestLexAiq + 1e-9) {
+        bestLexAiq = a;
+        bestLexK = o.ks()[ki];
+        bestLexIdx = ki;
+      }
+    }
+    int bestKIdx = java.util.Arrays.stream(o.ks()).boxed().toList().indexOf(bestK);
+    double[][] hy = new double[n][];
+    for (int i = 0; i < n; i++) {
+      hy[i] = knnQ[bestKIdx][i].clone();
+      QualityModel.mean(hy[i], lexQ[bestLexIdx][i]);
+    }
+    double hybridAiq = singles.figures(Replay.sweep(hy, cost, fallback, data, Replay.utilityKnob())).aiq();
+    String chosen = hybridAiq >= bestKAiq && hybridAiq >= bestL2Aiq ? "hybrid"
+        : bestKAiq >= bestL2Aiq ? "knn" : "logistic";
 
     KnnPredictor knn = knn(z, data.scores(), bestK);
     LogisticPredictor lr = LogisticTrainer.fit(z, data.scores(), bestL2, o.epochs());
+    LexicalKnn lexical = LexicalKnn.fit(texts, data.scores());
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put("prompts", Integer.toString(n));
     notes.put("cv_folds", Integer.toString(o.folds()));
     notes.put("cv_aiq_knn", String.format(Locale.ROOT, "%.4f (k=%d)", bestKAiq, bestK));
     notes.put("cv_aiq_logistic", String.format(Locale.ROOT, "%.4f (l2=%s)", bestL2Aiq, bestL2));
-    QualityModel model = new QualityModel(embedder, window, data.models(), proj, knn, lr, chosen, fallback, notes);
-    return new Trained(model, new Selection(bestK, bestKAiq, bestL2, bestL2Aiq, chosen, byK, byL2));
+    notes.put("cv_aiq_lexical", String.format(Locale.ROOT, "%.4f (k=%d)", bestLexAiq, bestLexK));
+    notes.put("cv_aiq_hybrid", String.format(Locale.ROOT, "%.4f", hybridAiq));
+    QualityModel model = new QualityModel(embedder, window, data.models(), proj, knn, lr, lexical, bestLexK, chosen,
+        fallback, notes);
+    return new Trained(model, new Selection(bestK, bestKAiq, bestL2, bestL2Aiq, bestLexK, bestLexAiq, hybridAiq, chosen,
+        byK, byL2));
+  }
+
+  /** What the lexical head reads of each prompt (as live requests give it). */
+  static List<String> lexicalTexts(OutcomeData d) {
+    List<String> t = new java.util.ArrayList<>(d.size());
+    for (String p : d.prompts()) {
+      t.add(RoutingText.window(p, RoutingText.LEXICAL_WINDOW));
+    }
+    return t;
+  }
+
+  static <T> List<T> rows(List<T> list, int[] idx) {
+    List<T> out = new java.util.ArrayList<>(idx.length);
+    for (int i : idx) {
+      out.add(list.get(i));
+    }
+    return out;
   }
 
   static float[][] project(Projection p, float[][] e) {

@@ -35,6 +35,51 @@ public final class PromptTokens {
     static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 
+  /**
+   * A bound no BPE count of the request can exceed, in one pass without tokenising: a token is at
+   * least one UTF-8 byte, a UTF-16 char at most three bytes, plus the fixed costs above at their
+   * largest. Routing tokenises only when this bound is near some candidate's context window.
+   */
+  public static long upperBound(ChatRequest r) {
+    long n = 0;
+    for (Message m : r.messages()) {
+      n += PER_MESSAGE;
+      for (ContentPart p : m.content()) {
+        n += switch (p) {
+          case ContentPart.Text t -> 3L * t.text().length();
+          case ContentPart.Image i -> MAX_IMAGE;
+          case ContentPart.ToolCall c -> 3L * (c.name().length() + c.arguments().length()) + PER_MESSAGE;
+          case ContentPart.ToolResult tr -> 3L * tr.text().length() + PER_MESSAGE + MAX_IMAGE * images(tr);
+          case ContentPart.Reasoning rs -> rs.text() == null ? 0 : 3L * rs.text().length();
+        };
+      }
+    }
+    if (!r.tools().isEmpty()) {
+      n += TOOL_SYSTEM_PROMPT;
+      for (ToolDefinition t : r.tools()) {
+        n += 3L * (t.name().length() + (t.description() == null ? 0 : t.description().length())
+            + (t.parameters() == null ? 0 : t.parameters().toString().length()));
+      }
+    }
+    return n;
+  }
+
+  private static long images(ContentPart.ToolResult tr) {
+    return tr.content().stream().filter(c -> c instanceof ContentPart.Image).count();
+  }
+
+  /**
+   * The request's tokens as routing needs them: the exact BPE count when it could matter, that is
+   * when {@link #upperBound} exceeds {@code room} (the smallest context window left for the
+   * prompt), else the cheap four-characters-a-token estimate, which only predicts cost then. A
+   * typical prompt is thus never tokenised on the routing path (a 500-token prompt costs ~50 µs
+   * to tokenise, the whole decision budget).
+   */
+  public static long forRouting(ChatRequest r, long room) {
+    long bound = upperBound(r);
+    return bound <= room ? Math.min(bound, TokenEstimate.input(r)) : inputTokens(r);
+  }
+
   public static long inputTokens(ChatRequest r) {
     long n = 0;
     for (Message m : r.messages()) {

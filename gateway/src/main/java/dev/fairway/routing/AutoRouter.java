@@ -6,6 +6,7 @@ import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.Model;
 import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.routing.embed.RoutingText;
 import dev.fairway.routing.quality.QualityModel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 
 /**
  * The router behind {@code model: "auto"} and named routers: a pure function of the request, the
- * router's spec, the prompt's embedding and a live-statistics snapshot.
+ * router's spec, the prompt's embedding and a live-statistics snapshot. The embedding's part
+ * ({@link #signals}: predicted quality, task class) runs where the embedding is computed, off the
+ * event loop; {@link #route} then filters and orders in microseconds.
  *
  * <ol>
  *   <li>Task class: the embedding classifier may switch to the class's candidates or objective.
@@ -37,21 +39,31 @@ public final class AutoRouter {
   private final RoutingSettings settings;
   private final QualityModel model;
   private final Map<String, TaskClassifier> classifiers;
-  private final ToLongFunction<ChatRequest> tokens;
+  private final PromptSize tokens;
   private final Map<String, Integer> column = new HashMap<>();
+  private final Map<String, double[]> perToken = new HashMap<>(); // model -> {input, output} $/token
+
+  /** The prompt's token count, exact at least whenever it exceeds {@code room} tokens. */
+  @FunctionalInterface
+  public interface PromptSize {
+    long tokens(ChatRequest r, long room);
+  }
 
   /**
    * @param model the trained router model, or null to route on priors
    * @param classifiers task classifiers by router name ({@code auto} or a named router)
-   * @param tokens the request's input token count (a BPE tokenizer)
+   * @param tokens the request's input token count (BPE where a window is at stake: {@code PromptTokens::forRouting})
    */
   public AutoRouter(Catalog catalog, RoutingSettings settings, QualityModel model,
-      Map<String, TaskClassifier> classifiers, ToLongFunction<ChatRequest> tokens) {
+      Map<String, TaskClassifier> classifiers, PromptSize tokens) {
     this.catalog = catalog;
     this.settings = settings;
     this.model = model;
     this.classifiers = Map.copyOf(classifiers);
     this.tokens = tokens;
+    for (Model m : catalog.allModels()) {
+      perToken.put(m.id(), new double[] {m.prices().input().doubleValue() / 1e6, m.prices().output().doubleValue() / 1e6});
+    }
     if (model != null) {
       Map<String, Integer> cols = model.columns();
       Map<String, String> toCatalog = new HashMap<>();
@@ -76,39 +88,63 @@ public final class AutoRouter {
   }
 
   /**
+   * What {@code spec} needs from a prompt's embedding: predicted quality and task class. The
+   * expensive half of a decision (a kNN scan, the task similarities), run off the event loop.
+   *
+   * @param embedding the routing window's embedding, or null (no embedder, or it was saturated)
+   * @param text the prompt's text for lexical prediction ({@code RoutingText.LEXICAL_WINDOW}), or null
+   */
+  public PromptSignals signals(RouterSpec spec, float[] embedding, String text) {
+    if (embedding == null) {
+      return PromptSignals.NONE;
+    }
+    TaskClassifier classifier = classifiers.get(spec.name());
+    TaskClassifier.Match match = classifier != null && !spec.tasks().isEmpty() ? classifier.classify(embedding) : null;
+    return new PromptSignals(predictions(embedding, text), match);
+  }
+
+  /** True when {@link #signals} would use the embedding for this router. */
+  public boolean usesEmbedding(RouterSpec spec) {
+    return model != null && !column.isEmpty() || classifiers.containsKey(spec.name()) && !spec.tasks().isEmpty();
+  }
+
+  /** {@link #route(ChatRequest, RouterSpec, PromptSignals, StatsSnapshot, Set, String)} from a raw embedding. */
+  public RouteDecision route(ChatRequest req, RouterSpec spec, float[] embedding, StatsSnapshot stats,
+      Set<String> allowed, String note) {
+    String text = RoutingText.of(req, RoutingText.LEXICAL_WINDOW);
+    return route(req, spec, signals(spec, embedding, text), stats, allowed, note);
+  }
+
+  /**
    * Decides the route.
    *
-   * @param embedding the routing text's embedding, or null (no embedder, or it was saturated)
+   * @param signals what the prompt's embedding told ({@link PromptSignals#NONE} without one)
    * @param allowed the tenant's model allow-list, or null for no restriction
    * @param note a remark for the explanation (why there is no embedding), or null
    * @throws GatewayError invalid_request when no candidate survives the filters
    */
-  public RouteDecision route(ChatRequest req, RouterSpec spec, float[] embedding, StatsSnapshot stats,
+  public RouteDecision route(ChatRequest req, RouterSpec spec, PromptSignals signals, StatsSnapshot stats,
       Set<String> allowed, String note) {
     List<String> ids = spec.candidates().isEmpty() ? allIds() : spec.candidates();
     Objective objective = spec.objective();
     String task = null;
     double taskSimilarity = Double.NaN;
-    TaskClassifier classifier = classifiers.get(spec.name());
-    if (classifier != null && embedding != null && !spec.tasks().isEmpty()) {
-      TaskClassifier.Match match = classifier.classify(embedding);
-      if (match != null) {
-        task = match.task();
-        taskSimilarity = match.similarity();
-        RouterSpec.TaskRule rule = rule(spec, task);
-        if (rule != null) {
-          if (!rule.candidates().isEmpty()) {
-            ids = rule.candidates();
-            objective = rule.objective() != null ? rule.objective() : new Objective.Declared();
-          } else if (rule.objective() != null) {
-            objective = rule.objective();
-          }
+    if (!spec.tasks().isEmpty() && signals.task() != null) {
+      task = signals.task().task();
+      taskSimilarity = signals.task().similarity();
+      RouterSpec.TaskRule rule = rule(spec, task);
+      if (rule != null) {
+        if (!rule.candidates().isEmpty()) {
+          ids = rule.candidates();
+          objective = rule.objective() != null ? rule.objective() : new Objective.Declared();
+        } else if (rule.objective() != null) {
+          objective = rule.objective();
         }
       }
     }
 
-    double[] predicted = predictions(embedding);
-    long inTokens = tokens.applyAsLong(req);
+    double[] predicted = signals.quality();
+    long inTokens = tokens.tokens(req, room(ids, req));
     long outTokens = req.maxTokens() != null ? Math.min(req.maxTokens(), settings.expectedOutputTokens())
         : settings.expectedOutputTokens();
 
@@ -127,7 +163,8 @@ public final class AutoRouter {
       if (!fromData) {
         q = prior(m, col);
       }
-      double cost = inTokens * perToken(m.prices().input()) + outTokens * perToken(m.prices().output());
+      double[] price = perToken.get(id);
+      double cost = inTokens * price[0] + outTokens * price[1];
       double ttft = stats.ttftMs(id);
       String why = reject(req, spec, m, inTokens, cost, allowed);
       if (why != null) {
@@ -173,11 +210,11 @@ public final class AutoRouter {
     return null;
   }
 
-  private double[] predictions(float[] embedding) {
+  private double[] predictions(float[] embedding, String text) {
     if (model == null || embedding == null || column.isEmpty()) {
       return null;
     }
-    return model.predict(embedding);
+    return model.predict(embedding, text);
   }
 
   private double prior(Model m, Integer col) {
@@ -190,8 +227,16 @@ public final class AutoRouter {
     return UNKNOWN_PRIOR;
   }
 
-  private static double perToken(java.math.BigDecimal perMillion) {
-    return perMillion.doubleValue() / 1_000_000.0;
+  /** Tokens the prompt may have before some candidate's context window is at stake. */
+  private long room(List<String> ids, ChatRequest req) {
+    long min = Long.MAX_VALUE;
+    for (String id : ids) {
+      Model m = catalog.models().get(id);
+      if (m != null && m.contextWindow() > 0) {
+        min = Math.min(min, m.contextWindow());
+      }
+    }
+    return min == Long.MAX_VALUE ? Long.MAX_VALUE : min - (req.maxTokens() == null ? 0 : req.maxTokens());
   }
 
   /** Why a model cannot take this request under this router, or null. */

@@ -1,5 +1,7 @@
 package dev.fairway.routing;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.pipeline.RequestContext;
@@ -17,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * Routing as the pipeline sees it: a concrete model name goes to {@link ExplicitRouter}; a router
@@ -32,6 +33,8 @@ public final class Routing implements AutoCloseable {
   private final EmbeddingService embeddings; // null: routing on priors only
   private final int windowChars;
   private final Supplier<StatsSnapshot> stats;
+  /** Per router and routing text: what the embedding told, so a repeated prompt skips the worker. */
+  private final Cache<String, PromptSignals> signals = Caffeine.newBuilder().maximumSize(10_000).build();
 
   private Routing(Catalog catalog, RoutingSettings settings, AutoRouter router, EmbeddingService embeddings,
       int windowChars, Supplier<StatsSnapshot> stats) {
@@ -55,7 +58,7 @@ public final class Routing implements AutoCloseable {
    * @throws IllegalArgumentException when the model file cannot be read or does not fit the settings
    */
   public static Routing create(Catalog catalog, RoutingSettings settings, Supplier<StatsSnapshot> stats,
-      ToLongFunction<ChatRequest> tokens) {
+      AutoRouter.PromptSize tokens) {
     QualityModel model = null;
     if (settings.modelFile() != null) {
       try {
@@ -112,20 +115,32 @@ public final class Routing implements AutoCloseable {
       return Future.succeededFuture(ExplicitRouter.route(req, catalog));
     }
     if (!needsEmbedding(spec)) {
-      return decide(ctx, spec, null, null);
+      return decide(ctx, spec, PromptSignals.NONE, null);
     }
-    String text = RoutingText.of(req, windowChars);
-    float[] hit = embeddings.cached(text);
+    String all = RoutingText.of(req, 0);
+    String text = RoutingText.window(all, windowChars);
+    String lexical = RoutingText.window(all, RoutingText.LEXICAL_WINDOW);
+    // The window text, plus the lexical text's length and hash: a repeated prompt, not a look-alike.
+    String key = spec.name() + '\u0000' + text + '\u0000' + lexical.length() + ':' + lexical.hashCode();
+    PromptSignals hit = signals.getIfPresent(key);
     if (hit != null) {
       return decide(ctx, spec, hit, null);
     }
     Context vc = Vertx.currentContext();
     Promise<RouteDecision> p = Promise.promise();
-    embeddings.embed(text).whenComplete((v, err) -> {
+    // The signals are computed where the embedding completes: on its worker thread.
+    embeddings.embed(text).thenApply(v -> {
+      if (v == null) {
+        return null;
+      }
+      PromptSignals s = router.signals(spec, v, lexical);
+      signals.put(key, s);
+      return s;
+    }).whenComplete((v, err) -> {
       Runnable finish = () -> {
         String note = err != null ? "embedding failed (" + err.getClass().getSimpleName() + "): routed on priors"
             : v == null ? "embedder saturated: routed on priors" : null;
-        decide(ctx, spec, err != null ? null : v, note).onComplete(p);
+        decide(ctx, spec, err != null || v == null ? PromptSignals.NONE : v, note).onComplete(p);
       };
       if (vc != null) {
         vc.runOnContext(x -> finish.run());
@@ -147,12 +162,12 @@ public final class Routing implements AutoCloseable {
   }
 
   private boolean needsEmbedding(RouterSpec spec) {
-    return embeddings != null && (router.model() != null || !spec.tasks().isEmpty());
+    return embeddings != null && router.usesEmbedding(spec);
   }
 
-  private Future<RouteDecision> decide(RequestContext ctx, RouterSpec spec, float[] e, String note) {
+  private Future<RouteDecision> decide(RequestContext ctx, RouterSpec spec, PromptSignals s, String note) {
     try {
-      return Future.succeededFuture(router.route(ctx.request(), spec, e, stats.get(), ctx.allowedModels(), note));
+      return Future.succeededFuture(router.route(ctx.request(), spec, s, stats.get(), ctx.allowedModels(), note));
     } catch (RuntimeException ex) {
       return Future.failedFuture(ex);
     }

@@ -18,13 +18,27 @@ public final class TaskClassifier {
   public static final double MIN_MARGIN = 0.03;
 
   private final List<String> names;
-  private final List<float[][]> examples;
+  private final int[] classOf; // example -> class
+  private final float[][] byDim; // per embedding dimension, every example's coordinate (SIMD-friendly scan)
   private final double minSimilarity;
 
   private TaskClassifier(List<String> names, List<float[][]> examples, double minSimilarity) {
     this.names = List.copyOf(names);
-    this.examples = List.copyOf(examples);
     this.minSimilarity = minSimilarity;
+    int n = examples.stream().mapToInt(e -> e.length).sum();
+    int dim = n == 0 ? 0 : examples.get(0)[0].length;
+    this.classOf = new int[n];
+    this.byDim = new float[dim][n];
+    int i = 0;
+    for (int c = 0; c < examples.size(); c++) {
+      for (float[] x : examples.get(c)) {
+        classOf[i] = c;
+        for (int d = 0; d < dim; d++) {
+          byDim[d][i] = x[d];
+        }
+        i++;
+      }
+    }
   }
 
   public static TaskClassifier of(List<RouterSpec.TaskRule> rules, Function<String, float[]> embed, double minSimilarity) {
@@ -46,45 +60,57 @@ public final class TaskClassifier {
 
   /** The recognised class and its score, or null when no class is similar enough. */
   public Match classify(float[] embedding) {
-    String best = null;
+    double[] scores = scores(embedding);
+    int best = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
     double second = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < names.size(); c++) {
-      double s = score(embedding, examples.get(c));
-      if (s > bestScore) {
+    for (int c = 0; c < scores.length; c++) {
+      if (scores[c] > bestScore) {
         second = bestScore;
-        bestScore = s;
-        best = names.get(c);
-      } else if (s > second) {
-        second = s;
+        bestScore = scores[c];
+        best = c;
+      } else if (scores[c] > second) {
+        second = scores[c];
       }
     }
-    return best != null && bestScore >= minSimilarity && bestScore - second >= MIN_MARGIN
-        ? new Match(best, bestScore) : null;
+    return best >= 0 && bestScore >= minSimilarity && bestScore - second >= MIN_MARGIN
+        ? new Match(names.get(best), bestScore) : null;
   }
 
-  /** Scores of every class, for explanations and tests. */
+  /** Score of one class, for explanations and tests (NaN for an unknown class). */
   public double score(float[] embedding, String task) {
     int i = names.indexOf(task);
-    return i < 0 ? Double.NaN : score(embedding, examples.get(i));
+    return i < 0 ? Double.NaN : scores(embedding)[i];
   }
 
-  private static double score(float[] e, float[][] ex) {
-    double first = Double.NEGATIVE_INFINITY;
-    double second = Double.NEGATIVE_INFINITY;
-    for (float[] x : ex) {
-      double s = 0;
-      for (int i = 0; i < e.length; i++) {
-        s += e[i] * x[i];
-      }
-      if (s > first) {
-        second = first;
-        first = s;
-      } else if (s > second) {
-        second = s;
+  /** Per class, the mean similarity of its two examples most like the prompt (the one, if it has one). */
+  private double[] scores(float[] e) {
+    float[] sim = new float[classOf.length];
+    for (int d = 0; d < byDim.length; d++) {
+      float ed = e[d];
+      float[] col = byDim[d];
+      for (int i = 0; i < sim.length; i++) {
+        sim[i] += ed * col[i];
       }
     }
-    return second == Double.NEGATIVE_INFINITY ? first : (first + second) / 2;
+    double[] first = new double[names.size()];
+    double[] second = new double[names.size()];
+    java.util.Arrays.fill(first, Double.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(second, Double.NEGATIVE_INFINITY);
+    for (int i = 0; i < sim.length; i++) {
+      int c = classOf[i];
+      if (sim[i] > first[c]) {
+        second[c] = first[c];
+        first[c] = sim[i];
+      } else if (sim[i] > second[c]) {
+        second[c] = sim[i];
+      }
+    }
+    double[] out = new double[names.size()];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = second[c] == Double.NEGATIVE_INFINITY ? first[c] : (first[c] + second[c]) / 2;
+    }
+    return out;
   }
 
   public record Match(String task, double similarity) {}

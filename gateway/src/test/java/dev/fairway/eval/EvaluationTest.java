@@ -1,5 +1,6 @@
 package dev.fairway.eval;
 
+import dev.fairway.routing.embed.RoutingText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class EvaluationTest {
 
   Evaluation evaluation() {
     Trainer.Options o = new Trainer.Options(16, new int[] {5, 20}, new double[] {1e-2}, 3, 1, 150);
-    return new Evaluation(name -> new FakeEmbedder(), new EmbeddingCache(dir.resolve("cache")), o, 400, Progress.NONE);
+    return new Evaluation(name -> new FakeEmbedder(), new EmbeddingCache(dir.resolve("cache")), o, RoutingText.DEFAULT_WINDOW, Progress.NONE);
   }
 
   @Test
@@ -84,8 +85,8 @@ class EvaluationTest {
   void aTrainedModelRoundTripsThroughItsFileWithNumbersOnly() throws IOException {
     OutcomeData train = OutcomeData.load(List.of(OutcomeFiles.twoKinds(dir, 120, 6)));
     FakeEmbedder e = new FakeEmbedder();
-    float[][] emb = new EmbeddingCache(dir.resolve("c")).embed(train.prompts(), e, 400, Progress.NONE);
-    Trainer.Trained t = Trainer.train(train, emb, e.id(), 400,
+    float[][] emb = new EmbeddingCache(dir.resolve("c")).embed(train.prompts(), e, RoutingText.DEFAULT_WINDOW, Progress.NONE);
+    Trainer.Trained t = Trainer.train(train, emb, e.id(), RoutingText.DEFAULT_WINDOW,
         new Trainer.Options(16, new int[] {5, 10}, new double[] {1e-2}, 3, 1, 100), Progress.NONE);
     Path f = dir.resolve("router.model");
     ModelFile.write(t.model(), f);
@@ -93,7 +94,9 @@ class EvaluationTest {
     assertThat(back.models()).isEqualTo(t.model().models());
     assertThat(back.chosen()).isEqualTo(t.model().chosen());
     float[] probe = e.embed("Compute 12 times 34 and show the product");
-    assertThat(back.predict(probe)).containsExactly(t.model().predict(probe));
+    String text = "Compute 12 times 34 and show the product";
+    assertThat(back.predict(probe, text)).containsExactly(t.model().predict(probe, text));
+    assertThat(back.lexicalK()).isEqualTo(t.model().lexicalK());
     // numbers only: no prompt text in the file
     String content = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(f)).readAllBytes());
     assertThat(content).doesNotContain("Compute").doesNotContain("hello");

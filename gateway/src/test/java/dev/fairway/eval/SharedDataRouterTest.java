@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fairway.routing.embed.Embedders;
+import dev.fairway.routing.embed.RoutingText;
 import dev.fairway.testing.RoutingData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,8 +25,8 @@ class SharedDataRouterTest {
     Folds f = Folds.of(all.size(), 3, 11);
     OutcomeData test = all.subset(f.test()[0]);
     OutcomeData train = all.subset(f.train(0, all.size()));
-    Trainer.Options o = new Trainer.Options(64, new int[] {40, 160}, new double[] {1e-2}, 3, 1, 150);
-    Evaluation ev = new Evaluation(Embedders::get, new EmbeddingCache(RoutingData.embeddingCache()), o, 400,
+    Trainer.Options o = new Trainer.Options(32, new int[] {40, 160}, new double[] {1e-2}, 3, 1, 150);
+    Evaluation ev = new Evaluation(Embedders::get, new EmbeddingCache(RoutingData.embeddingCache()), o, RoutingText.DEFAULT_WINDOW,
         Progress.NONE);
     return ev.split(train, test, List.of("minilm"));
   }

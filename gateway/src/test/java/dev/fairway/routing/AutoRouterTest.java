@@ -31,7 +31,7 @@ class AutoRouterTest {
   static final Catalog THREE = catalog(spec("big", 10, 30, 0.92), spec("mid", 0.5, 1.5, 0.88), spec("tiny", 0.05, 0.1, 0.60));
 
   static AutoRouter router(Catalog c, QualityModel model, long tokens) {
-    return new AutoRouter(c, RoutingSettings.defaults(), model, Map.of(), r -> tokens);
+    return new AutoRouter(c, RoutingSettings.defaults(), model, Map.of(), (r, room) -> tokens);
   }
 
   static RouterSpec auto(Objective o) {
@@ -44,7 +44,7 @@ class AutoRouterTest {
 
   @Test
   void onPriorsTheThresholdObjectiveTakesTheCheapestWithinDelta() {
-    RouteDecision d = router(THREE, null, 500).route(HELLO, auto(new Objective.Threshold(0.05)), null,
+    RouteDecision d = router(THREE, null, 500).route(HELLO, auto(new Objective.Threshold(0.05)), PromptSignals.NONE,
         StatsSnapshot.EMPTY, null, null);
     assertThat(ids(d)).containsExactly("mid", "big", "tiny");
     assertThat(d.explanation().chosen().qualitySource()).isEqualTo("prior");
@@ -53,11 +53,11 @@ class AutoRouterTest {
   @Test
   void theUtilityObjectivePaysForQualityOnlyWhenLambdaAllows() {
     AutoRouter r = router(THREE, null, 2000);
-    assertThat(ids(r.route(HELLO, auto(new Objective.Utility(0, 0)), null, StatsSnapshot.EMPTY, null, null)).get(0))
+    assertThat(ids(r.route(HELLO, auto(new Objective.Utility(0, 0)), PromptSignals.NONE, StatsSnapshot.EMPTY, null, null)).get(0))
         .isEqualTo("big");
-    assertThat(ids(r.route(HELLO, auto(new Objective.Utility(50, 0)), null, StatsSnapshot.EMPTY, null, null)).get(0))
+    assertThat(ids(r.route(HELLO, auto(new Objective.Utility(50, 0)), PromptSignals.NONE, StatsSnapshot.EMPTY, null, null)).get(0))
         .isEqualTo("mid");
-    assertThat(ids(r.route(HELLO, auto(new Objective.Utility(1e6, 0)), null, StatsSnapshot.EMPTY, null, null)).get(0))
+    assertThat(ids(r.route(HELLO, auto(new Objective.Utility(1e6, 0)), PromptSignals.NONE, StatsSnapshot.EMPTY, null, null)).get(0))
         .isEqualTo("tiny");
   }
 
@@ -67,7 +67,7 @@ class AutoRouterTest {
     float[] points = {1, 0, 0.99f, 0.14f, 0, 1, 0.14f, 0.99f};
     float[] scores = {1, 1, 1, 1, 1, 0, 1, 0};
     return new QualityModel("test", 400, List.of("big", "mid"), Projection.identity(2),
-        new KnnPredictor(2, 2, points, scores, 2), null, "knn", new double[] {1.0, 0.5}, Map.of());
+        new KnnPredictor(2, 2, points, scores, 2), null, null, 0, "knn", new double[] {1.0, 0.5}, Map.of());
   }
 
   @Test
@@ -92,7 +92,7 @@ class AutoRouterTest {
     Catalog c = catalog(new RouterCatalogs.Spec("small-window", "a", 0.1, 0.1, 8_000, Capabilities.ALL, 0.9, "east"),
         spec("long", 1, 1, 0.8));
     RouteDecision d = router(c, null, 7_000).route(HELLO.toBuilder().maxTokens(2000).build(),
-        auto(new Objective.Threshold(0.5)), null, StatsSnapshot.EMPTY, null, null);
+        auto(new Objective.Threshold(0.5)), PromptSignals.NONE, StatsSnapshot.EMPTY, null, null);
     assertThat(ids(d)).containsExactly("long");
     assertThat(d.dropped()).singleElement().asString()
         .contains("small-window").contains("~7000 tokens + 2000 to generate exceeds its 8000-token window");
@@ -104,7 +104,7 @@ class AutoRouterTest {
         spec("tools", 1, 1, 0.8));
     ChatRequest withTools = HELLO.toBuilder()
         .tools(List.of(new ToolDefinition("get_weather", "Weather", null, null))).build();
-    RouteDecision d = router(c, null, 10).route(withTools, auto(new Objective.Threshold(0.5)), null,
+    RouteDecision d = router(c, null, 10).route(withTools, auto(new Objective.Threshold(0.5)), PromptSignals.NONE,
         StatsSnapshot.EMPTY, null, null);
     assertThat(ids(d)).containsExactly("tools");
     assertThat(d.dropped()).containsExactly("text-only: no tool support");
@@ -112,7 +112,7 @@ class AutoRouterTest {
 
   @Test
   void keepsOnlyTheTenantsAllowedModels() {
-    RouteDecision d = router(THREE, null, 10).route(HELLO, auto(new Objective.Threshold(0.5)), null,
+    RouteDecision d = router(THREE, null, 10).route(HELLO, auto(new Objective.Threshold(0.5)), PromptSignals.NONE,
         StatsSnapshot.EMPTY, Set.of("big"), null);
     assertThat(ids(d)).containsExactly("big");
     assertThat(d.dropped()).contains("tiny: not in the tenant's allowed models");
@@ -124,7 +124,7 @@ class AutoRouterTest {
         spec("us", 0.1, 0.1, 0.9));
     RouterSpec euOnly = new RouterSpec("eu-router", List.of(), new Objective.Threshold(0.1), 0, 0, Set.of("eu-west-1"),
         List.of());
-    RouteDecision d = router(c, null, 10).route(HELLO, euOnly, null, StatsSnapshot.EMPTY, null, null);
+    RouteDecision d = router(c, null, 10).route(HELLO, euOnly, PromptSignals.NONE, StatsSnapshot.EMPTY, null, null);
     assertThat(ids(d)).containsExactly("eu");
     assertThat(d.dropped()).containsExactly("us: no deployment in eu-west-1");
   }
@@ -133,7 +133,7 @@ class AutoRouterTest {
   void dropsCandidatesPredictedToCostMoreThanTheLimit() {
     RouterSpec capped = new RouterSpec("capped", List.of(), new Objective.Threshold(0), 0, 0.001, Set.of(), List.of());
     // 1000 input + 300 output tokens: big costs 0.01 + 0.009, mid 0.00095, tiny 0.00008
-    RouteDecision d = router(THREE, null, 1000).route(HELLO, capped, null, StatsSnapshot.EMPTY, null, null);
+    RouteDecision d = router(THREE, null, 1000).route(HELLO, capped, PromptSignals.NONE, StatsSnapshot.EMPTY, null, null);
     assertThat(ids(d)).containsExactly("mid", "tiny");
     assertThat(d.dropped()).singleElement().asString().startsWith("big: predicted cost $0.019 over the $0.001 limit");
   }
@@ -142,7 +142,7 @@ class AutoRouterTest {
   void candidatesOverTheLatencySloGoLastNotAway() {
     RouterSpec slo = new RouterSpec("fast", List.of(), new Objective.Threshold(0.05), 400, 0, Set.of(), List.of());
     StatsSnapshot stats = new StatsSnapshot(Map.of("mid", 900.0, "big", 350.0));
-    RouteDecision d = router(THREE, null, 100).route(HELLO, slo, null, stats, null, null);
+    RouteDecision d = router(THREE, null, 100).route(HELLO, slo, PromptSignals.NONE, stats, null, null);
     assertThat(ids(d)).containsExactly("big", "tiny", "mid");
     assertThat(d.candidates().get(2).reason()).contains("over the 400 ms TTFT SLO");
   }
@@ -155,7 +155,7 @@ class AutoRouterTest {
     Map<String, float[]> space = Map.of("plan", new float[] {1, 0}, "hi", new float[] {0, 1});
     TaskClassifier tc = TaskClassifier.of(rules, space::get, 0.5);
     RouterSpec s = new RouterSpec("auto", List.of(), new Objective.Threshold(0.05), 0, 0, Set.of(), rules);
-    AutoRouter r = new AutoRouter(THREE, RoutingSettings.defaults(), null, Map.of("auto", tc), x -> 100);
+    AutoRouter r = new AutoRouter(THREE, RoutingSettings.defaults(), null, Map.of("auto", tc), (x, room) -> 100);
 
     RouteDecision planning = r.route(HELLO, s, new float[] {0.95f, 0.31f}, StatsSnapshot.EMPTY, null, null);
     assertThat(planning.explanation().task()).isEqualTo("planning");
@@ -173,7 +173,7 @@ class AutoRouterTest {
 
   @Test
   void theHeaderNamesRouterObjectiveChoiceAndRunnerUp() {
-    RouteDecision d = router(THREE, null, 1000).route(HELLO, auto(new Objective.Threshold(0.05)), null,
+    RouteDecision d = router(THREE, null, 1000).route(HELLO, auto(new Objective.Threshold(0.05)), PromptSignals.NONE,
         StatsSnapshot.EMPTY, null, null);
     assertThat(d.explanation().header()).isEqualTo("router=auto; objective=threshold(delta=0.05); "
         + "chosen=mid (q=0.880 prior cost=0.00095); runner_up=big (q=0.920 prior cost=0.019)");
@@ -183,7 +183,7 @@ class AutoRouterTest {
 
   @Test
   void whenNothingSurvivesTheClientIsToldWhyPerModel() {
-    assertThatThrownBy(() -> router(THREE, null, 10).route(HELLO, auto(new Objective.Threshold(0)), null,
+    assertThatThrownBy(() -> router(THREE, null, 10).route(HELLO, auto(new Objective.Threshold(0)), PromptSignals.NONE,
         StatsSnapshot.EMPTY, Set.of(), null))
         .isInstanceOfSatisfying(GatewayError.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);

@@ -10,17 +10,24 @@ import org.junit.jupiter.api.Test;
 
 class RoutingTextTest {
   @Test
-  void keepsTheEndOfTheConversationWhereTheQuestionIs() {
-    ChatRequest r = ChatRequest.builder("auto").messages(List.of(Message.system("You are terse."),
+  void keepsTheStartAndTheEndOfTheConversation() {
+    ChatRequest r = ChatRequest.builder("auto").messages(List.of(Message.system("You are a tax assistant."),
         Message.user("x ".repeat(500) + "What is the capital of France?"))).build();
     String t = RoutingText.of(r, 60);
-    assertThat(t).endsWith("What is the capital of France?").hasSizeLessThanOrEqualTo(60);
-    assertThat(t).doesNotStartWith(" ");
+    assertThat(t).startsWith("You are a tax assistant.").endsWith("What is the capital of France?");
+    assertThat(t).contains(" … ").hasSizeLessThanOrEqualTo(63);
   }
 
   @Test
   void aShortConversationIsKeptWhole() {
     ChatRequest r = ChatRequest.builder("auto").messages(List.of(Message.system("Be brief."), Message.user("hi"))).build();
-    assertThat(RoutingText.of(r, 400)).isEqualTo("Be brief.\nhi");
+    assertThat(RoutingText.of(r, 160)).isEqualTo("Be brief.\nhi");
+  }
+
+  @Test
+  void neverSplitsASurrogatePair() {
+    String s = "😀".repeat(100);
+    String w = RoutingText.window(s, 11);
+    assertThat(w.codePoints().allMatch(cp -> cp == "😀".codePointAt(0) || " …".indexOf(cp) >= 0)).isTrue();
   }
 }

@@ -8,6 +8,7 @@ import dev.fairway.eval.OutcomeData;
 import dev.fairway.eval.Progress;
 import dev.fairway.eval.Trainer;
 import dev.fairway.routing.embed.Embedder;
+import dev.fairway.routing.embed.RoutingText;
 import dev.fairway.routing.embed.Embedders;
 import dev.fairway.routing.quality.ModelFile;
 import dev.fairway.testing.Http;
@@ -34,8 +35,8 @@ class TrainedRouterHttpTest {
     dir = Files.createTempDirectory("fairway-router");
     OutcomeData data = OutcomeData.load(List.of(OutcomeFiles.twoKinds(dir, 80, 1)));
     Embedder e = Embedders.get("minilm");
-    float[][] emb = new EmbeddingCache(RoutingData.embeddingCache()).embed(data.prompts(), e, 400, Progress.NONE);
-    Trainer.Trained trained = Trainer.train(data, emb, e.id(), 400,
+    float[][] emb = new EmbeddingCache(RoutingData.embeddingCache()).embed(data.prompts(), e, RoutingText.DEFAULT_WINDOW, Progress.NONE);
+    Trainer.Trained trained = Trainer.train(data, emb, e.id(), RoutingText.DEFAULT_WINDOW,
         new Trainer.Options(16, new int[] {5, 10}, new double[] {1e-2}, 3, 1, 100), Progress.NONE);
     Path model = dir.resolve("router.model");
     ModelFile.write(trained.model(), model);

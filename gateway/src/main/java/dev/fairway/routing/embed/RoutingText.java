@@ -5,18 +5,26 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.Message;
 
 /**
- * The part of a request the router embeds: the conversation's text, system prompt included,
- * keeping only its last {@code windowChars} characters. The end of a prompt is where the question
- * is; long shared prefixes (few-shot examples, system prompts) would otherwise dominate the
- * embedding. On the routing data a 400-character tail routed as well as the whole prompt under
- * cross-validation, and it bounds the embedding time of any request (about 100 tokens).
+ * The part of a request the router embeds: the conversation's text (system prompt included) cut
+ * to its first and last {@code window / 2} characters. The start says what kind of application or
+ * task this is, the end what is being asked; long middles (few-shot examples, pasted documents)
+ * add embedding time but, on the routing data, no routing quality.
+ *
+ * <p>Measured (5-fold CV, kNN head, AIQ on RouterBench / dcrouter): whole prompt 0.7825 / 0.6195,
+ * last 400 characters 0.7818 / 0.6209, first 80 + last 80 0.7828 / 0.6212. The 160-character window
+ * is also what keeps embedding within a few milliseconds: ONNX inference time grows with the
+ * token count (about 2.4 ms for 23 tokens, 6 ms for 77, 55 ms for 380 on this project's 2-core
+ * reference machine).
  */
 public final class RoutingText {
-  public static final int DEFAULT_WINDOW = 400;
+  public static final int DEFAULT_WINDOW = 160;
+  /** The lexical half of the hybrid head reads much more of the prompt, still bounded. */
+  public static final int LEXICAL_WINDOW = 8000;
+  static final String JOINER = " … ";
 
   private RoutingText() {}
 
-  public static String of(ChatRequest r, int windowChars) {
+  public static String of(ChatRequest r, int window) {
     StringBuilder sb = new StringBuilder();
     for (Message m : r.messages()) {
       for (ContentPart p : m.content()) {
@@ -33,22 +41,24 @@ public final class RoutingText {
         }
       }
     }
-    return tail(sb.toString(), windowChars);
+    return window(sb.toString(), window);
   }
 
-  /** The last {@code windowChars} characters, starting at a word boundary when one is near. */
-  public static String tail(String text, int windowChars) {
-    if (windowChars <= 0 || text.length() <= windowChars) {
-      return text.strip();
+  /** The first and last {@code window / 2} characters of {@code text} (all of it when it is short). */
+  public static String window(String text, int window) {
+    String t = text.strip();
+    if (window <= 0 || t.length() <= window + JOINER.length()) {
+      return t;
     }
-    int start = text.length() - windowChars;
-    if (Character.isLowSurrogate(text.charAt(start))) {
-      start++;
+    int half = window / 2;
+    int headEnd = half;
+    if (Character.isHighSurrogate(t.charAt(headEnd - 1))) {
+      headEnd--;
     }
-    int space = text.indexOf(' ', start);
-    if (space >= 0 && space - start < 20) {
-      start = space + 1;
+    int tailStart = t.length() - (window - half);
+    if (Character.isLowSurrogate(t.charAt(tailStart))) {
+      tailStart++;
     }
-    return text.substring(start).strip();
+    return t.substring(0, headEnd).stripTrailing() + JOINER + t.substring(tailStart).stripLeading();
   }
 }

@@ -5,15 +5,25 @@ import java.util.Arrays;
 /**
  * k nearest neighbours over the training prompts (cosine on projected embeddings): a model's
  * predicted quality is the similarity-weighted mean of its scores on the k most similar prompts
- * it was measured on. Exact brute-force search: a few thousand 64-float rows scan in microseconds
- * and need no index to keep in sync.
+ * it was measured on. Exact brute-force search, no index to keep in sync.
+ *
+ * <p>Speed, measured on 5,608 rows of 32 floats: the points are also kept dimension-major, one
+ * array per dimension, so the scan is a multiply-add loop over all rows that the JIT compiles to
+ * SIMD (a row-major dot product is a floating-point reduction, which it will not vectorise, and
+ * one flat array indexed {@code d * rows + r} defeats its range-check elimination: 290 µs against
+ * 37 µs at 64 dimensions); four dimensions per pass cut the loads and stores of the running sums
+ * (15 µs → 9 µs); the k best are then selected by histogram, not a heap (a heap's unpredictable
+ * branches cost 26 µs more at k = 160). About 22 µs per prediction in all.
  */
 public final class KnnPredictor implements QualityPredictor {
+  private static final int BINS = 2048;
+
   private final int dim;
   private final int models;
   private final int rows;
   private final int k;
-  private final float[] points; // rows × dim, unit length
+  private final float[] points; // rows × dim, unit length (the serialised form)
+  private final float[][] byDim; // per dimension, every row's coordinate: the scan's layout
   private final float[] scores; // rows × models, NaN where unmeasured
 
   public KnnPredictor(int dim, int models, float[] points, float[] scores, int k) {
@@ -29,6 +39,22 @@ public final class KnnPredictor implements QualityPredictor {
     this.k = Math.min(k, Math.max(1, rows));
     this.points = points;
     this.scores = scores;
+    this.byDim = new float[dim][rows];
+    for (int r = 0; r < rows; r++) {
+      for (int d = 0; d < dim; d++) {
+        byDim[d][r] = points[r * dim + d];
+      }
+    }
+  }
+
+  private KnnPredictor(KnnPredictor base, int k) {
+    this.dim = base.dim;
+    this.models = base.models;
+    this.rows = base.rows;
+    this.k = Math.min(k, Math.max(1, rows));
+    this.points = base.points;
+    this.byDim = base.byDim;
+    this.scores = base.scores;
   }
 
   public int k() {
@@ -53,7 +79,10 @@ public final class KnnPredictor implements QualityPredictor {
 
   /** The same neighbours with a different k (for cross-validating k without copying the data). */
   public KnnPredictor withK(int newK) {
-    return new KnnPredictor(dim, models, points, scores, newK);
+    if (newK < 1) {
+      throw new IllegalArgumentException("k must be >= 1");
+    }
+    return new KnnPredictor(this, newK);
   }
 
   @Override
@@ -80,17 +109,16 @@ public final class KnnPredictor implements QualityPredictor {
     int[] idx = new int[kk];
     float[] sim = new float[kk];
     int n = wide.nearest(z, idx, sim);
-    // Heap order to descending similarity.
-    Integer[] order = new Integer[n];
+    long[] keys = new long[n];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      keys[i] = key(sim[i], idx[i]);
     }
-    Arrays.sort(order, (a, b) -> Float.compare(sim[b], sim[a]) != 0 ? Float.compare(sim[b], sim[a]) : Integer.compare(idx[a], idx[b]));
+    Arrays.sort(keys);
     int[] oi = new int[n];
     float[] os = new float[n];
     for (int i = 0; i < n; i++) {
-      oi[i] = idx[order[i]];
-      os[i] = sim[order[i]];
+      oi[i] = (int) keys[i];
+      os[i] = similarityOf(keys[i]);
     }
     return new Neighbours(oi, os);
   }
@@ -103,26 +131,94 @@ public final class KnnPredictor implements QualityPredictor {
     aggregate(nb.rows(), nb.similarities(), Math.min(k, nb.rows().length), out);
   }
 
-  /** The {@code k} most similar rows in heap order; returns how many were found (fewer only when rows < k). */
+  /**
+   * The {@code k} most similar rows (ties to the lower row), in no particular order; returns how
+   * many were found (fewer than k only when there are fewer rows). One pass counts similarities
+   * into bins, the bin holding the k-th best is found, the rows above it are taken and the few in
+   * it ranked.
+   */
   int nearest(float[] z, int[] idx, float[] sim) {
-    int n = 0;
-    // A min-heap of the best k similarities seen so far, at sim[0].
-    for (int r = 0; r < rows; r++) {
-      float s = dot(z, r * dim);
-      if (n < k) {
-        idx[n] = r;
-        sim[n] = s;
-        siftUp(idx, sim, n++);
-      } else if (s > sim[0]) {
-        idx[0] = r;
-        sim[0] = s;
-        siftDown(idx, sim, n);
+    return top(similarities(z), k, idx, sim);
+  }
+
+  /**
+   * The {@code k} largest of {@code all} (similarities in [-1, 1]) into {@code idx}/{@code sim}, ties to
+   * the lower row, in no particular order; returns how many (fewer than k only when there are fewer).
+   */
+  static int top(float[] all, int k, int[] idx, float[] sim) {
+    int rows = all.length;
+    if (rows <= k) {
+      for (int r = 0; r < rows; r++) {
+        idx[r] = r;
+        sim[r] = all[r];
       }
+      return rows;
+    }
+    short[] bins = new short[rows];
+    int[] hist = histogram(all, bins);
+    int cut = BINS - 1;
+    int above = 0; // rows in bins above cut
+    while (above + hist[cut] < k) {
+      above += hist[cut--];
+    }
+    int n = 0;
+    long[] edge = new long[hist[cut]];
+    int e = 0;
+    for (int r = 0; r < rows; r++) {
+      int b = bins[r];
+      if (b > cut) {
+        idx[n] = r;
+        sim[n++] = all[r];
+      } else if (b == cut) {
+        edge[e++] = key(all[r], r);
+      }
+    }
+    Arrays.sort(edge);
+    for (int i = 0; n < k; i++) {
+      int r = (int) edge[i];
+      idx[n] = r;
+      sim[n++] = all[r];
     }
     return n;
   }
 
+  /**
+   * Its own method on purpose: written inline in {@link #nearest}, this loop was compiled by C2's
+   * auto-vectoriser (JDK 25) into code five times slower (116 µs against 22 µs per prediction).
+   */
+  private static int[] histogram(float[] all, short[] bins) {
+    int[] hist = new int[BINS];
+    for (int r = 0; r < all.length; r++) {
+      int b = bin(all[r]);
+      bins[r] = (short) b;
+      hist[b]++;
+    }
+    return hist;
+  }
+
+  /** Sorts (as a long) by similarity descending, then row ascending. */
+  static long key(float s, int row) {
+    int bits = Float.floatToIntBits(s);
+    int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // monotonic in the float's value
+    return ((long) ~ordered << 32) | row;
+  }
+
+  private static float similarityOf(long key) {
+    int ordered = ~(int) (key >>> 32);
+    return Float.intBitsToFloat(ordered ^ ((ordered >> 31) & 0x7fffffff));
+  }
+
+  private static int bin(float s) {
+    int b = (int) ((s + 1f) * (BINS / 2f));
+    return b < 0 ? 0 : b >= BINS ? BINS - 1 : b;
+  }
+
   void aggregate(int[] idx, float[] sim, int n, double[] out) {
+    aggregate(idx, sim, n, scores, models, out);
+  }
+
+  /** Similarity-weighted mean of the neighbours' scores, per model (NaN where none was measured). */
+  static void aggregate(int[] idx, float[] sim, int n, float[] scores, int models, double[] out) {
     Arrays.fill(out, 0);
     double[] wsum = new double[models];
     for (int i = 0; i < n; i++) {
@@ -141,55 +237,31 @@ public final class KnnPredictor implements QualityPredictor {
     }
   }
 
-  private float dot(float[] z, int base) {
-    // Four accumulators break the add dependency chain; the JIT does not reorder float sums itself.
-    float a = 0, b = 0, c = 0, d = 0;
-    int i = 0;
-    for (; i + 3 < dim; i += 4) {
-      a += z[i] * points[base + i];
-      b += z[i + 1] * points[base + i + 1];
-      c += z[i + 2] * points[base + i + 2];
-      d += z[i + 3] * points[base + i + 3];
-    }
-    for (; i < dim; i++) {
-      a += z[i] * points[base + i];
-    }
-    return (a + b) + (c + d);
-  }
-
-  private static void siftUp(int[] idx, float[] sim, int i) {
-    while (i > 0) {
-      int p = (i - 1) >>> 1;
-      if (sim[p] <= sim[i]) {
-        return;
+  /** Cosine similarity of {@code z} to every row. */
+  private float[] similarities(float[] z) {
+    float[] out = new float[rows];
+    int d = 0;
+    // Four dimensions per pass over the rows: a quarter of the loads and stores of out[].
+    for (; d + 3 < dim; d += 4) {
+      float z0 = z[d];
+      float z1 = z[d + 1];
+      float z2 = z[d + 2];
+      float z3 = z[d + 3];
+      float[] c0 = byDim[d];
+      float[] c1 = byDim[d + 1];
+      float[] c2 = byDim[d + 2];
+      float[] c3 = byDim[d + 3];
+      for (int r = 0; r < out.length; r++) {
+        out[r] += z0 * c0[r] + z1 * c1[r] + z2 * c2[r] + z3 * c3[r];
       }
-      swap(idx, sim, p, i);
-      i = p;
     }
-  }
-
-  private static void siftDown(int[] idx, float[] sim, int n) {
-    int i = 0;
-    while (true) {
-      int l = 2 * i + 1;
-      if (l >= n) {
-        return;
+    for (; d < dim; d++) {
+      float zd = z[d];
+      float[] col = byDim[d];
+      for (int r = 0; r < out.length; r++) {
+        out[r] += zd * col[r];
       }
-      int m = l + 1 < n && sim[l + 1] < sim[l] ? l + 1 : l;
-      if (sim[i] <= sim[m]) {
-        return;
-      }
-      swap(idx, sim, i, m);
-      i = m;
     }
-  }
-
-  private static void swap(int[] idx, float[] sim, int a, int b) {
-    int t = idx[a];
-    idx[a] = idx[b];
-    idx[b] = t;
-    float s = sim[a];
-    sim[a] = sim[b];
-    sim[b] = s;
+    return out;
   }
 }

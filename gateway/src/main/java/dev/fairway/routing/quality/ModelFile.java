@@ -26,7 +26,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class ModelFile {
   public static final String FORMAT = "fairway-router-model";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFile() {}
@@ -62,6 +62,17 @@ public final class ModelFile {
       ObjectNode l = root.putObject("logistic");
       l.put("l2", m.logistic().l2());
       l.put("weights", floats(m.logistic().weights()));
+    }
+    if (m.lexical() != null) {
+      LexicalKnn x = m.lexical();
+      ObjectNode l = root.putObject("lexical");
+      l.put("k", m.lexicalK());
+      l.put("offsets", ints(x.offsets()));
+      l.put("terms", ints(x.terms()));
+      l.put("weights", floats(x.weights()));
+      l.put("seen_buckets", ints(x.seenBuckets()));
+      l.put("seen_idf", floats(x.seenIdf()));
+      l.put("unseen_idf", x.unseenIdf());
     }
     ObjectNode notes = root.putObject("notes");
     m.notes().forEach(notes::put);
@@ -109,10 +120,19 @@ public final class ModelFile {
         JsonNode l = root.path("logistic");
         lr = new LogisticPredictor(out, mcount, floats(l.path("weights").asText()), l.path("l2").asDouble());
       }
+      LexicalKnn lex = null;
+      int lexK = 0;
+      if (root.has("lexical")) {
+        JsonNode l = root.path("lexical");
+        lex = new LexicalKnn(mcount, ints(l.path("offsets").asText()), ints(l.path("terms").asText()),
+            floats(l.path("weights").asText()), ints(l.path("seen_buckets").asText()), floats(l.path("seen_idf").asText()),
+            (float) l.path("unseen_idf").asDouble(), knn.scores());
+        lexK = l.path("k").asInt();
+      }
       Map<String, String> notes = new LinkedHashMap<>();
       root.path("notes").properties().forEach(e -> notes.put(e.getKey(), e.getValue().asText()));
       return new QualityModel(root.path("embedder").asText(), root.path("window_chars").asInt(), models, proj, knn, lr,
-          root.path("chosen").asText(), mq, notes);
+          lex, lexK, root.path("chosen").asText(), mq, notes);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " is damaged: " + e.getMessage());
     }
@@ -122,6 +142,22 @@ public final class ModelFile {
     ByteBuffer b = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(a);
     return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static String ints(int[] a) {
+    ByteBuffer b = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asIntBuffer().put(a);
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  static int[] ints(String base64) {
+    byte[] raw = Base64.getDecoder().decode(base64);
+    if (raw.length % 4 != 0) {
+      throw new IllegalArgumentException("int array of " + raw.length + " bytes");
+    }
+    int[] a = new int[raw.length / 4];
+    ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(a);
+    return a;
   }
 
   static float[] floats(String base64) {

@@ -3,14 +3,15 @@ package dev.fairway.routing.quality;
 /**
  * A linear map from the embedder's space to the router's smaller one (principal components of the
  * training prompts), followed by unit normalisation so that a dot product is a cosine.
- * Cross-validation on the routing data found 64 components as good as all 384 for both kNN and
- * logistic heads, and a 6× smaller kNN scan.
+ * Cross-validation on the routing data found 32 components as good as all 384 for the kNN head
+ * (AIQ within ±0.001 on both datasets) with a 12× smaller scan.
  */
 public final class Projection {
   private final int in;
   private final int out;
   private final float[] mean;
   private final float[] components; // out rows of in columns
+  private final float[][] byInput; // per input dimension, its weight in every output: the multiply's layout
 
   public Projection(int in, int out, float[] mean, float[] components) {
     if (mean.length != in || components.length != in * out) {
@@ -20,6 +21,12 @@ public final class Projection {
     this.out = out;
     this.mean = mean.clone();
     this.components = components.clone();
+    this.byInput = new float[in][out];
+    for (int r = 0; r < out; r++) {
+      for (int c = 0; c < in; c++) {
+        byInput[c][r] = components[r * in + c];
+      }
+    }
   }
 
   /** No reduction: centring only is skipped too; vectors are just normalised. */
@@ -52,16 +59,18 @@ public final class Projection {
     if (x.length != in) {
       throw new IllegalArgumentException("expected a " + in + "-dimensional embedding, got " + x.length);
     }
+    // Accumulating along outputs (not a dot product per output) lets the JIT use SIMD; see KnnPredictor.
     float[] z = new float[out];
-    double norm = 0;
-    for (int r = 0; r < out; r++) {
-      int base = r * in;
-      double s = 0;
-      for (int c = 0; c < in; c++) {
-        s += (x[c] - mean[c]) * components[base + c];
+    for (int c = 0; c < in; c++) {
+      float xc = x[c] - mean[c];
+      float[] w = byInput[c];
+      for (int r = 0; r < z.length; r++) {
+        z[r] += xc * w[r];
       }
-      z[r] = (float) s;
-      norm += s * s;
+    }
+    double norm = 0;
+    for (float v : z) {
+      norm += v * v;
     }
     float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
     for (int r = 0; r < out; r++) {
