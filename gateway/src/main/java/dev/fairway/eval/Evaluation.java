@@ -140,6 +140,15 @@ public final class Evaluation {
   static final String AUTO = "fairway-auto";
   static final String TFIDF = "baseline-tfidf-knn";
 
+  /** e.g. {@code hybrid x4, knn x1}: which head each fold's trainer chose. */
+  private static String chosenCounts(List<Trainer.Selection> selections) {
+    Map<String, Integer> n = new java.util.TreeMap<>();
+    selections.forEach(s -> n.merge(s.chosen(), 1, Integer::sum));
+    List<String> parts = new ArrayList<>();
+    n.forEach((k, v) -> parts.add(k + " x" + v));
+    return String.join(", ", parts);
+  }
+
   private Report report(String mode, int trainN, int testN, OutcomeData truth, Map<String, double[][]> quality,
       double[][] cost, double[] fallback, List<Trainer.Selection> selections) {
     Singles singles = Singles.of(truth);
@@ -151,7 +160,7 @@ public final class Evaluation {
       String lrName = "logistic(l2=" + sel0.l2() + ")";
       String hyName = "hybrid(knn k=" + sel0.k() + " + lexical k=" + sel0.lexicalK() + ")";
       String predictor = switch (name) {
-        case AUTO -> switch (sel0.chosen()) {
+        case AUTO -> selections.size() > 1 ? "per fold: " + chosenCounts(selections) : switch (sel0.chosen()) {
           case "hybrid" -> hyName;
           case "logistic" -> lrName;
           default -> knnName;
