@@ -11,7 +11,6 @@ import dev.fairway.mock.Demo;
 import dev.fairway.routing.RouteDecision;
 import dev.fairway.routing.Routing;
 import dev.fairway.routing.StatsSnapshot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,7 +47,7 @@ final class RouteCommand implements Callable<Integer> {
   public Integer call() {
     GatewayConfig cfg;
     try {
-      cfg = demo ? Demo.config("http://127.0.0.1:9", "127.0.0.1", 0) : ConfigLoader.load(configFile(), System.getenv());
+      cfg = demo ? Demo.config("http://127.0.0.1:9", "127.0.0.1", 0) : ConfigLoader.load(ServeCommand.configFile(config, System.getenv(), Path.of("")), System.getenv());
     } catch (ConfigException e) {
       System.err.println("fairway: configuration error: " + e.getMessage());
       return 2;
@@ -80,16 +79,5 @@ final class RouteCommand implements Callable<Integer> {
       System.err.println("fairway route: " + e.getMessage());
       return 2;
     }
-  }
-
-  private Path configFile() {
-    if (config != null) {
-      return config;
-    }
-    String env = System.getenv("FAIRWAY_CONFIG");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Files.isRegularFile(Path.of("fairway.yaml")) ? Path.of("fairway.yaml") : null;
   }
 }

@@ -31,15 +31,22 @@ final class ServeCommand implements Callable<Integer> {
   /** Where an implicit ./fairway.yaml is looked for. */
   Path workingDirectory = Path.of("");
 
+  /** The configuration file: {@code --config}, else {@code $FAIRWAY_CONFIG}, else {@code ./fairway.yaml} if present, else none. */
+  static Path configFile(Path explicit, Map<String, String> env, Path workingDirectory) {
+    if (explicit != null) {
+      return explicit;
+    }
+    String fromEnv = env.get("FAIRWAY_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    Path local = workingDirectory.resolve("fairway.yaml");
+    return Files.isRegularFile(local) ? local : null;
+  }
+
   @Override
   public Integer call() {
-    Path file = config;
-    if (file == null && environment.get("FAIRWAY_CONFIG") != null) {
-      file = Path.of(environment.get("FAIRWAY_CONFIG"));
-    }
-    if (file == null && Files.isRegularFile(workingDirectory.resolve("fairway.yaml"))) {
-      file = workingDirectory.resolve("fairway.yaml");
-    }
+    Path file = configFile(config, environment, workingDirectory);
     GatewayConfig cfg;
     try {
       cfg = ConfigLoader.load(file, environment);

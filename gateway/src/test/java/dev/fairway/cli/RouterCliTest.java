@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fairway.testing.OutcomeFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,27 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fairway route}, {@code train} and {@code eval} as a user runs them. */
 class RouterCliTest {
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.commandLine().execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliTest.Run run(String... args) {
+    return CliTest.run(args);
   }
 
   @Test
   void routeExplainPrintsEveryCandidateWithItsPredictions() {
-    Run r = run("route", "--demo", "--explain", "Plan a three-phase migration of our billing system to the cloud.");
+    CliTest.Run r = run("route", "--demo", "--explain", "Plan a three-phase migration of our billing system to the cloud.");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("router: auto").contains("task: planning").contains("rank").contains("quality")
         .contains("cost (USD)").contains("claude-sonnet-4-5").contains("llama-3.1-8b").contains("chosen by");
@@ -42,7 +25,7 @@ class RouterCliTest {
 
   @Test
   void routeExplainsWhyAModelWasDropped() {
-    Run r = run("route", "--demo", "--model", "auto:cost", "--max-tokens", "300000", "hello");
+    CliTest.Run r = run("route", "--demo", "--model", "auto:cost", "--max-tokens", "300000", "hello");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("exceeds its 128000-token window").contains("gemini-2.5-flash");
   }
@@ -53,14 +36,14 @@ class RouterCliTest {
     Path test = OutcomeFiles.twoKinds(dir, 40, 2);
     Path model = dir.resolve("router.model");
 
-    Run t = run("train", "--data", train.toString(), "--out", model.toString(), "--folds", "3");
+    CliTest.Run t = run("train", "--data", train.toString(), "--out", model.toString(), "--folds", "3");
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains("trained on 60 prompts, 3 models").contains("wrote " + model);
     assertThat(Files.size(model)).isPositive();
 
     Path json = dir.resolve("eval.json");
     Path svg = dir.resolve("eval.svg");
-    Run e = run("eval", "--train", train.toString(), "--test", test.toString(), "--json", json.toString(),
+    CliTest.Run e = run("eval", "--train", train.toString(), "--test", test.toString(), "--json", json.toString(),
         "--plot", svg.toString());
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("zero router").contains("fairway-auto").contains("baseline-tfidf-knn");
@@ -72,7 +55,7 @@ class RouterCliTest {
 
   @Test
   void evalCrossValidatesAFile(@TempDir Path dir) throws Exception {
-    Run e = run("eval", "--cv", "3", OutcomeFiles.twoKinds(dir, 60, 3).toString());
+    CliTest.Run e = run("eval", "--cv", "3", OutcomeFiles.twoKinds(dir, 60, 3).toString());
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("3-fold cross-validation");
   }
@@ -80,7 +63,7 @@ class RouterCliTest {
   @Test
   void badUsageGetsAClearMessage(@TempDir Path dir) {
     assertThat(run("eval").err()).contains("give either --train TRAIN --test TEST, or --cv K FILE");
-    Run missing = run("train", "--data", dir.resolve("nope.jsonl").toString(), "--out", dir.resolve("m").toString());
+    CliTest.Run missing = run("train", "--data", dir.resolve("nope.jsonl").toString(), "--out", dir.resolve("m").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("nope.jsonl: file not found");
     assertThat(run("train", "--data", "x", "--out", "y", "--embedder", "word2vec").err())
