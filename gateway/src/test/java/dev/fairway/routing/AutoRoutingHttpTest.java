@@ -40,6 +40,15 @@ class AutoRoutingHttpTest {
     t.close();
   }
 
+  /** A chat request for {@code model} with a 1×1 PNG: only vision models can take it. */
+  static String withImage(String model) {
+    return """
+        {"model": "%s", "messages": [{"role": "user", "content": [
+          {"type": "text", "text": "What is in this picture?"},
+          {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="}}]}]}
+        """.formatted(model);
+  }
+
   static List<String> routeField(String header, String key) {
     List<String> out = new ArrayList<>();
     for (String part : header.split("; ")) {
@@ -85,24 +94,14 @@ class AutoRoutingHttpTest {
 
   @Test
   void aRequestNeedingImagesSkipsModelsWithoutVision() {
-    String body = """
-        {"model": "auto:cost", "messages": [{"role": "user", "content": [
-          {"type": "text", "text": "What is in this picture?"},
-          {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="}}]}]}
-        """;
-    Http.Response r = t.http.post("/v1/chat/completions", body);
+    Http.Response r = t.http.post("/v1/chat/completions", withImage("auto:cost"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("x-fairway-model")).isEqualTo("frontier");
   }
 
   @Test
   void whenNoCandidateCanServeTheClientGetsAnOpenAiErrorNamingEachReason() {
-    String body = """
-        {"model": "picky", "messages": [{"role": "user", "content": [
-          {"type": "text", "text": "What is in this picture?"},
-          {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="}}]}]}
-        """;
-    Http.Response r = t.http.post("/v1/chat/completions", body);
+    Http.Response r = t.http.post("/v1/chat/completions", withImage("picky"));
     assertThat(r.status()).isEqualTo(400);
     JsonNode e = r.json().path("error");
     assertThat(e.path("type").asText()).isEqualTo("invalid_request_error");
