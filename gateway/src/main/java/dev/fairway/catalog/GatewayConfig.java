@@ -33,8 +33,4 @@ public record GatewayConfig(ServerConfig server, Catalog catalog, DispatchSettin
   public GatewayConfig withCatalog(Catalog c) {
     return new GatewayConfig(server, c, dispatch, routing, source, notes);
   }
-
-  public GatewayConfig withRouting(RoutingSettings r) {
-    return new GatewayConfig(server, catalog, dispatch, r, source, notes);
-  }
 }

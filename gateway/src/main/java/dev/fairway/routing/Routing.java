@@ -93,15 +93,6 @@ public final class Routing implements AutoCloseable {
     return settings;
   }
 
-  /** The decision router, or null when this instance only routes explicitly. */
-  public AutoRouter autoRouter() {
-    return router;
-  }
-
-  public boolean embeds() {
-    return embeddings != null;
-  }
-
   /** The names clients may use as {@code model} to ask for a router (for {@code /v1/models}). */
   public List<String> routerNames() {
     return router == null ? List.of() : settings.routerNames();

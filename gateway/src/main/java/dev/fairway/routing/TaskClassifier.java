@@ -77,12 +77,6 @@ public final class TaskClassifier {
         ? new Match(names.get(best), bestScore) : null;
   }
 
-  /** Score of one class, for explanations and tests (NaN for an unknown class). */
-  public double score(float[] embedding, String task) {
-    int i = names.indexOf(task);
-    return i < 0 ? Double.NaN : scores(embedding)[i];
-  }
-
   /** Per class, the mean similarity of its two examples most like the prompt (the one, if it has one). */
   private double[] scores(float[] e) {
     float[] sim = new float[classOf.length];

@@ -9,7 +9,6 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Embedders {
   public static final String MINILM = "all-minilm-l6-v2-q";
   public static final String BGE = "bge-small-en-v1.5-q";
-  public static final List<String> KNOWN = List.of(MINILM, BGE);
 
   private static final ConcurrentHashMap<String, Embedder> LOADED = new ConcurrentHashMap<>();
 

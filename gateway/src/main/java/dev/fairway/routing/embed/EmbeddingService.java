@@ -41,11 +41,6 @@ public final class EmbeddingService implements AutoCloseable {
     return embedder;
   }
 
-  /** The cached vector, or null. */
-  public float[] cached(String text) {
-    return cache.getIfPresent(text);
-  }
-
   /**
    * The text's embedding; completes on a worker thread, or at once from the cache. Completes with
    * null when the workers are saturated.
