@@ -18,6 +18,7 @@ public final class BenchMain {
     switch (args[0]) {
       case "load" -> System.exit(new picocli.CommandLine(new LoadHarness()).execute(rest));
       case "faults" -> System.exit(new picocli.CommandLine(new FaultSuite()).execute(rest));
+      case "floor" -> System.exit(new picocli.CommandLine(new HopFloor()).execute(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "' (expected load, faults or jmh)");

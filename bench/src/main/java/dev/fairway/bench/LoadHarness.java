@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
  * options); this process generates load on loopback.
  *
  * <ul>
- *   <li>Concurrency 1: closed loop, one request at a time, alternating direct / gateway.</li>
+ *   <li>Concurrency 1: closed loop, one request at a time, rotating direct / hop floor / gateway.
+ *       The hop floor ({@link HopFloor}) is a pass-through proxy on the same stack: the cost of any
+ *       extra HTTP hop on this machine, against which the gateway's own work can be read.</li>
  *   <li>Fixed rates: open loop (a request is sent at its scheduled time whether or not earlier
  *       ones finished; latency counts from the scheduled time, so queueing is not hidden), ticks
  *       alternating direct / gateway, each at the stated rate.</li>
@@ -57,6 +59,8 @@ final class LoadHarness implements Callable<Integer> {
         + "\"Say hello in five words.\"}],\"max_tokens\":16}";
   }
 
+  private static final String LAUNCHER_JVM = "-Xms32m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+
   @Option(names = "--model", description = "What the gateway is asked for: bench (explicit, default) or a router"
       + " such as auto (routing on every request; the repeated prompt's signals come from the router's cache).")
   String model = "bench";
@@ -69,7 +73,10 @@ final class LoadHarness implements Callable<Integer> {
   Path gatewayJar = Path.of("gateway/target/fairway.jar");
 
   @Option(names = "--gateway-jvm", description = "JVM options of the gateway process (default: the launcher's).")
-  String gatewayJvm = "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+  String gatewayJvm = LAUNCHER_JVM;
+
+  @Option(names = "--floor-jvm", description = "JVM options of the hop-floor proxy (default: the launcher's).")
+  String floorJvm = LAUNCHER_JVM;
 
   @Option(names = "--warmup", description = "Warm-up requests per target (default: ${DEFAULT-VALUE}).")
   int warmup = 30_000;
@@ -108,28 +115,40 @@ final class LoadHarness implements Callable<Integer> {
       Process gw = start("gateway", List.of("serve", "--config", cfg.toString()), gatewayJvm);
       waitUntilUp("http://127.0.0.1:" + gwPort + "/healthz");
 
+      int floorPort = freePort();
+      Process floorProcess = startFloor(floorPort, mockPort);
+      waitUntilUp("http://127.0.0.1:" + floorPort + "/v1/models");
+
       Target direct = new Target("direct", client(vertx, mockPort), "/v1/chat/completions", body("bench"));
+      Target floor = new Target("floor", client(vertx, floorPort), "/v1/chat/completions", body("bench"));
       Target gateway = new Target("gateway", client(vertx, gwPort), "/v1/chat/completions", body(model));
+      List<Target> all = List.of(direct, floor, gateway);
       ObjectNode out = JSON.createObjectNode();
       out.put("rss_mb_idle", rssMb(gw.pid()));
 
       System.err.printf("warming up (%,d requests per target)...%n", warmup);
-      closedLoop(vertx, List.of(direct, gateway), warmup, 16);
-      direct.reset();
-      gateway.reset();
+      closedLoop(vertx, all, warmup, 16);
+      all.forEach(Target::reset);
 
-      System.err.printf("concurrency 1: %,d interleaved pairs...%n", pairs);
-      closedLoop(vertx, List.of(direct, gateway), pairs, 1);
+      System.err.printf("concurrency 1: %,d interleaved rounds (direct, hop floor, gateway)...%n", pairs);
+      long gwCpu0 = cpuMicros(gw.pid());
+      long floorCpu0 = cpuMicros(floorProcess.pid());
+      closedLoop(vertx, all, pairs, 1);
+      // CPU time per request (all threads, user + system) is steadier than latency on a noisy box.
+      out.put("gateway_cpu_us_per_request", (cpuMicros(gw.pid()) - gwCpu0) / Math.max(1, pairs));
+      out.put("floor_cpu_us_per_request", (cpuMicros(floorProcess.pid()) - floorCpu0) / Math.max(1, pairs));
       ArrayNode rows = out.putArray("scenarios");
-      rows.add(row("concurrency 1", direct, gateway, 0));
+      rows.add(row("concurrency 1", direct, floor, gateway, 0));
 
       long rssMax = 0;
+      // Open loop: direct and gateway only, so the stated rate is the whole offered load per path
+      // (the floor would add a third stream on the same two cores).
       for (int rate : rates) {
-        direct.reset();
-        gateway.reset();
+        all.forEach(Target::reset);
         System.err.printf("open loop: %,d req/s per target for %d s...%n", rate, seconds);
-        rssMax = Math.max(rssMax, openLoop(vertx, List.of(direct, gateway), rate, seconds, gw.pid()));
-        rows.add(row(rate + " req/s", direct, gateway, rate));
+        long rss = openLoop(vertx, List.of(direct, gateway), rate, seconds, gw.pid());
+        rssMax = Math.max(rssMax, rss);
+        rows.add(row(rate + " req/s", direct, null, gateway, rate).put("rss_mb_peak", rss));
       }
       out.put("rss_mb_steady_max", rssMax);
       out.put("rss_mb_after", rssMb(gw.pid()));
@@ -137,7 +156,7 @@ final class LoadHarness implements Callable<Integer> {
       if (jsonOut != null) {
         Files.writeString(jsonOut, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
       }
-      return direct.errors.get() + gateway.errors.get() == 0 ? 0 : 1;
+      return all.stream().mapToLong(t -> t.errors.get()).sum() == 0 ? 0 : 1;
     } finally {
       for (Process p : processes) {
         p.destroy();
@@ -263,17 +282,22 @@ final class LoadHarness implements Callable<Integer> {
     return rssMax;
   }
 
-  private static ObjectNode row(String name, Target direct, Target gateway, int rate) {
+  private static ObjectNode row(String name, Target direct, Target floor, Target gateway, int rate) {
     ObjectNode r = JSON.createObjectNode();
     r.put("scenario", name);
     r.put("rate_per_target", rate);
     r.put("requests_per_target", gateway.latency.getTotalCount());
-    r.put("errors", direct.errors.get() + gateway.errors.get());
+    r.put("errors", direct.errors.get() + (floor == null ? 0 : floor.errors.get()) + gateway.errors.get());
     for (double q : new double[] {50, 90, 99, 99.9}) {
       String k = q == 99.9 ? "p999" : "p" + (int) q;
       long d = direct.latency.getValueAtPercentile(q);
+      long f = floor == null ? -1 : floor.latency.getValueAtPercentile(q);
       long g = gateway.latency.getValueAtPercentile(q);
       r.put("direct_" + k + "_us", d);
+      if (floor != null) {
+        r.put("floor_" + k + "_us", f);
+        r.put("floor_added_" + k + "_us", f - d);
+      }
       r.put("gateway_" + k + "_us", g);
       r.put("added_" + k + "_us", g - d);
       r.put("ratio_" + k, d == 0 ? 0 : Math.round(100.0 * g / d) / 100.0);
@@ -283,19 +307,46 @@ final class LoadHarness implements Callable<Integer> {
 
   private static void print(ObjectNode out) {
     System.out.println();
-    System.out.println("| scenario | direct p50 | gateway p50 | added p50 | direct p99 | gateway p99 | added p99 | p99 ratio | errors |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("Added = target minus direct at the same percentile. The hop floor is a pass-through Vert.x"
+        + " proxy (bench floor) on the same stack: what any extra HTTP hop costs on this machine.");
+    System.out.println();
+    System.out.println("| scenario | direct p50 | floor added p50 | gateway added p50 | direct p99 | floor added p99"
+        + " | gateway added p99 | errors |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (var r : out.withArray("scenarios")) {
-      System.out.printf(Locale.ROOT, "| %s | %d µs | %d µs | **%d µs** | %d µs | %d µs | **%d µs** | %.2f | %d |%n",
-          r.get("scenario").asText(), r.get("direct_p50_us").asLong(), r.get("gateway_p50_us").asLong(),
-          r.get("added_p50_us").asLong(), r.get("direct_p99_us").asLong(), r.get("gateway_p99_us").asLong(),
-          r.get("added_p99_us").asLong(), r.get("ratio_p99").asDouble(), r.get("errors").asLong());
+      System.out.printf(Locale.ROOT, "| %s | %d µs | %s | **%d µs** | %d µs | %s | **%d µs** | %d |%n",
+          r.get("scenario").asText(), r.get("direct_p50_us").asLong(), floorCell(r, "p50"),
+          r.get("added_p50_us").asLong(), r.get("direct_p99_us").asLong(), floorCell(r, "p99"),
+          r.get("added_p99_us").asLong(), r.get("errors").asLong());
     }
-    System.out.printf("Gateway RSS: %d MB idle after warm-up, %d MB peak under load, %d MB after.%n",
-        out.get("rss_mb_idle").asLong(), out.get("rss_mb_steady_max").asLong(), out.get("rss_mb_after").asLong());
+    System.out.printf("CPU per request at concurrency 1 (all threads, user + system): gateway %d µs, hop floor %d µs.%n",
+        out.get("gateway_cpu_us_per_request").asLong(), out.get("floor_cpu_us_per_request").asLong());
+    StringBuilder perRate = new StringBuilder();
+    for (var r : out.withArray("scenarios")) {
+      if (r.has("rss_mb_peak")) {
+        perRate.append(", ").append(r.get("rss_mb_peak").asLong()).append(" MB peak at ").append(r.get("scenario").asText());
+      }
+    }
+    System.out.printf("Gateway RSS: %d MB idle after warm-up%s, %d MB after.%n",
+        out.get("rss_mb_idle").asLong(), perRate, out.get("rss_mb_after").asLong());
+  }
+
+  private static String floorCell(com.fasterxml.jackson.databind.JsonNode r, String k) {
+    return r.has("floor_added_" + k + "_us") ? r.get("floor_added_" + k + "_us").asLong() + " µs" : "–";
+  }
+
+  /** The hop floor, from this benchmark's own jar. */
+  private Process startFloor(int port, int upstreamPort) throws Exception {
+    Path benchJar = Path.of(HopFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return launch("floor", benchJar, List.of("floor", "--port", Integer.toString(port), "--upstream-port",
+        Integer.toString(upstreamPort)), floorJvm);
   }
 
   private Process start(String name, List<String> args, String jvmOpts) throws IOException {
+    return launch(name, gatewayJar, args, jvmOpts);
+  }
+
+  private Process launch(String name, Path jar, List<String> args, String jvmOpts) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String o : jvmOpts.trim().split("\\s+")) {
@@ -304,7 +355,7 @@ final class LoadHarness implements Callable<Integer> {
       }
     }
     cmd.add("-jar");
-    cmd.add(gatewayJar.toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(args);
     Path log = Files.createTempFile("fairway-bench-" + name, ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -329,6 +380,20 @@ final class LoadHarness implements Callable<Integer> {
     }
     throw new IllegalStateException(url + " did not come up within 60 s");
   }
+
+  /** User + system CPU time of a process, all threads, in microseconds (from /proc; -1 if unreadable). */
+  static long cpuMicros(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+      return ticks * 1_000_000L / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
   static long rssMb(long pid) {
     try {

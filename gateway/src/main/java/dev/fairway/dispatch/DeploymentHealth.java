@@ -32,10 +32,10 @@ public final class DeploymentHealth implements CallEvents {
   /** Cooldown after a 429 that gave no Retry-After. */
   static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
 
-  private final Map<String, DeploymentState> states;
+  private final Map<Key, DeploymentState> states;
 
   public DeploymentHealth(Catalog catalog, DispatchSettings settings, LongSupplier ticker) {
-    Map<String, DeploymentState> m = new LinkedHashMap<>();
+    Map<Key, DeploymentState> m = new LinkedHashMap<>();
     DispatchSettings.Breaker b = settings.breaker();
     CircuitBreaker.Config bc = new CircuitBreaker.Config(b.consecutiveFailures(), b.failureRate(), b.window(),
         b.minCalls(), b.openFor(), b.probes());
@@ -47,8 +47,11 @@ public final class DeploymentHealth implements CallEvents {
     this.states = Map.copyOf(m);
   }
 
-  private static String key(String model, String deployment) {
-    return model + "\u0000" + deployment;
+  /** A map key with no string building per call (the ids' hash codes are cached). */
+  private record Key(String model, String deployment) {}
+
+  private static Key key(String model, String deployment) {
+    return new Key(model, deployment);
   }
 
   public DeploymentState state(Model model, Deployment d) {

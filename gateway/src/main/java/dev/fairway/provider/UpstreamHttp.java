@@ -37,6 +37,11 @@ public final class UpstreamHttp implements AutoCloseable {
   private final java.util.concurrent.ConcurrentHashMap<Thread, HttpClientAgent> clients =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final String provider;
+  // The provider's origin, parsed once: a request to it needs only its path, not a URL parse.
+  private final String origin;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
 
   /** @param eventLoops how many event loops will call it (the connection limit is split among them) */
   public UpstreamHttp(Vertx vertx, ProviderConfig cfg, int eventLoops) {
@@ -55,6 +60,11 @@ public final class UpstreamHttp implements AutoCloseable {
       options.setSsl(true).setVerifyHost(true);
     }
     this.options = options;
+    java.net.URI base = cfg.baseUrl();
+    this.ssl = "https".equals(base.getScheme());
+    this.host = base.getHost();
+    this.port = base.getPort() != -1 ? base.getPort() : ssl ? 443 : 80;
+    this.origin = base.getScheme() + "://" + base.getRawAuthority();
     this.pool = new PoolOptions().setHttp1MaxSize(Math.max(1, cfg.maxConnections() / eventLoops))
         .setMaxWaitQueueSize(-1);
   }
@@ -78,7 +88,7 @@ public final class UpstreamHttp implements AutoCloseable {
     if (control.isCancelled()) {
       return Future.failedFuture(control.reason());
     }
-    RequestOptions ro = new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUri).setHeaders(headers);
+    RequestOptions ro = target(absoluteUri).setMethod(method).setHeaders(headers);
     Promise<HttpClientResponse> promise = Promise.promise();
     client().request(ro).onComplete(ar -> {
       if (ar.failed()) {
@@ -105,6 +115,14 @@ public final class UpstreamHttp implements AutoCloseable {
       });
     });
     return promise.future();
+  }
+
+  private RequestOptions target(String absoluteUri) {
+    if (absoluteUri.startsWith(origin) && absoluteUri.length() > origin.length()
+        && absoluteUri.charAt(origin.length()) == '/') {
+      return new RequestOptions().setHost(host).setPort(port).setSsl(ssl).setURI(absoluteUri.substring(origin.length()));
+    }
+    return new RequestOptions().setAbsoluteURI(absoluteUri);
   }
 
   /** Reads a whole response body, failing with a CONNECTION error if the connection breaks. */

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Metrics implements CallEvents {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Meters> meters = new HashMap<>();
+  private final Map<Key, Meters> meters = new HashMap<>();
 
   private record Meters(Counter ok, Counter failed, Timer latency, Timer ttft, Counter inputTokens,
       Counter outputTokens, Counter cachedTokens, DistributionSummary cost, Model model) {}
@@ -69,8 +69,11 @@ public final class Metrics implements CallEvents {
     };
   }
 
-  private static String key(Model m, Deployment d) {
-    return m.id() + "\u0000" + d.id();
+  /** A map key with no string building per call (the ids' hash codes are cached). */
+  private record Key(String model, String deployment) {}
+
+  private static Key key(Model m, Deployment d) {
+    return new Key(m.id(), d.id());
   }
 
   private Meters of(Attempt a) {

@@ -63,6 +63,10 @@ public final class Embedders {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // Routing texts are short and vary in length: the arena and the memory-pattern planner
+        // keep buffers sized for the largest input seen, which is resident memory for nothing.
+        options.setCPUArenaAllocator(false);
+        options.setMemoryPatternOptimization(false);
         this.encoder = new OnnxBertBiEncoder(env, env.createSession(model.readAllBytes(), options), tokenizer, pooling);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load the " + id + " embedding model", e);
