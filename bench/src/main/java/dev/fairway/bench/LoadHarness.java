@@ -90,6 +90,11 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--seconds", description = "Seconds per open-loop rate (default: ${DEFAULT-VALUE}).")
   int seconds = 20;
 
+  @Option(names = "--pin", description = "Pin the processes with taskset: the gateway and the hop floor on the"
+      + " last CPU, the mock and this load generator on the others (as in a deployment, where the gateway does"
+      + " not share its cores with its clients and providers). Default: unpinned, all share every CPU.")
+  boolean pin;
+
   @Option(names = "--json", description = "Also write the results as JSON here.")
   Path jsonOut;
 
@@ -106,6 +111,9 @@ final class LoadHarness implements Callable<Integer> {
       int mockPort = freePort();
       int gwPort = freePort();
       start("mock", List.of("mock", "--port", Integer.toString(mockPort)), "-Xms64m -Xmx256m");
+      if (pin) {
+        pinSelf();
+      }
       waitUntilUp("http://127.0.0.1:" + mockPort + "/v1/models");
       Path cfg = Files.createTempFile("fairway-bench", ".yaml");
       Files.writeString(cfg, "server: {host: 127.0.0.1, port: " + gwPort + "}\ncatalog: {builtin: false}\n"
@@ -348,6 +356,11 @@ final class LoadHarness implements Callable<Integer> {
 
   private Process launch(String name, Path jar, List<String> args, String jvmOpts) throws IOException {
     List<String> cmd = new ArrayList<>();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    if (pin && cpus >= 2) {
+      boolean proxy = !name.equals("mock");
+      cmd.addAll(List.of("taskset", "-c", proxy ? Integer.toString(cpus - 1) : "0-" + (cpus - 2)));
+    }
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String o : jvmOpts.trim().split("\\s+")) {
       if (!o.isEmpty()) {
@@ -379,6 +392,20 @@ final class LoadHarness implements Callable<Integer> {
       Thread.sleep(100);
     }
     throw new IllegalStateException(url + " did not come up within 60 s");
+  }
+
+  /** Moves this load generator (every thread) off the gateway's CPU. */
+  private static void pinSelf() throws IOException, InterruptedException {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    if (cpus < 2) {
+      return;
+    }
+    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", "0-" + (cpus - 2),
+        Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      throw new IOException("taskset failed: cannot pin the load generator");
+    }
   }
 
   /** User + system CPU time of a process, all threads, in microseconds (from /proc; -1 if unreadable). */
