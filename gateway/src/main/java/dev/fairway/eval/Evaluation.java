@@ -134,11 +134,47 @@ public final class Evaluation {
       q.put("fairway-logistic" + suffix, lr);
     }
     q.put(TFIDF, baseline);
+    q.put(TASK_LABEL, taskLabelMeans(train, test));
     return new FoldResult(q, CostModel.fit(train).predict(test), defaultSelection);
   }
 
   static final String AUTO = "fairway-auto";
   static final String TFIDF = "baseline-tfidf-knn";
+  /**
+   * Not a router: it reads each test prompt's task label, which no router may, and predicts each
+   * model's mean score on that task in the training data. It shows how far routing gets by
+   * recognising the benchmark alone, so a router's figures can be read against it.
+   */
+  static final String TASK_LABEL = "reference-task-label";
+
+  /** Per test prompt, each model's mean training score on the prompt's task (its overall mean if unseen). */
+  static double[][] taskLabelMeans(OutcomeData train, OutcomeData test) {
+    int m = train.modelCount();
+    Map<String, double[]> sum = new LinkedHashMap<>();
+    Map<String, int[]> n = new LinkedHashMap<>();
+    for (int i = 0; i < train.size(); i++) {
+      double[] s = sum.computeIfAbsent(train.tasks().get(i), t -> new double[m]);
+      int[] c = n.computeIfAbsent(train.tasks().get(i), t -> new int[m]);
+      for (int j = 0; j < m; j++) {
+        double v = train.scores()[i][j];
+        if (!Double.isNaN(v)) {
+          s[j] += v;
+          c[j]++;
+        }
+      }
+    }
+    double[] overall = train.meanScores();
+    double[][] out = new double[test.size()][];
+    for (int i = 0; i < test.size(); i++) {
+      double[] s = sum.get(test.tasks().get(i));
+      int[] c = n.get(test.tasks().get(i));
+      out[i] = new double[m];
+      for (int j = 0; j < m; j++) {
+        out[i][j] = s == null || c[j] == 0 ? overall[j] : s[j] / c[j];
+      }
+    }
+    return out;
+  }
 
   /** e.g. {@code hybrid x4, knn x1}: which head each fold's trainer chose. */
   private static String chosenCounts(List<Trainer.Selection> selections) {
@@ -166,6 +202,7 @@ public final class Evaluation {
           default -> knnName;
         };
         case TFIDF -> "hashed TF-IDF kNN (k=" + sel0.lexicalK() + ")";
+        case TASK_LABEL -> "per-task mean scores; reads the task label (a reference, not a router)";
         case "fairway-knn" -> knnName;
         case "fairway-logistic" -> lrName;
         case "fairway-hybrid" -> hyName;

@@ -172,11 +172,13 @@ public final class Plot {
     legend(c, legendY, "#888888", "zero router (hull of singles)", true);
     int i = 0;
     for (Evaluation.RouterResult x : shown) {
-      String color = x.name().startsWith("baseline") ? "#555555" : COLORS[i++ % COLORS.length];
-      boolean main = i == 1;
-      c.polyline(ax.map(x.curve().hull()), color, main ? 3 : 1.5, x.name().startsWith("baseline"));
+      boolean reference = x.name().startsWith("baseline") || x.name().startsWith("reference");
+      String color = x.name().startsWith("baseline") ? "#555555" : x.name().startsWith("reference") ? "#aaaaaa"
+          : COLORS[i++ % COLORS.length];
+      boolean main = !reference && i == 1;
+      c.polyline(ax.map(x.curve().hull()), color, main ? 3 : 1.5, reference);
       legendY += 18;
-      legend(c, legendY, color, x.name(), x.name().startsWith("baseline"));
+      legend(c, legendY, color, x.name(), reference);
     }
     for (Singles.Single m : s.models()) {
       c.dot(ax.x(m.costPer1k()), ax.y(m.quality()), 4, "#000000");

@@ -43,6 +43,25 @@ class EvaluationTest {
   }
 
   @Test
+  void theTaskLabelReferencePredictsEachModelsMeanScoreOnThePromptsTask() {
+    List<String> models = List.of("a", "b");
+    OutcomeData train = new OutcomeData(List.of("1", "2", "3", "4"), List.of("math", "math", "chat", "chat"),
+        List.of("p1", "p2", "p3", "p4"), models,
+        new double[][] {{1, 0}, {0, 0}, {0, 1}, {0, Double.NaN}},
+        new double[][] {{1, 1}, {1, 1}, {1, 1}, {1, 1}});
+    OutcomeData test = new OutcomeData(List.of("5", "6", "7"), List.of("chat", "math", "poetry"),
+        List.of("p5", "p6", "p7"), models, new double[][] {{0, 0}, {0, 0}, {0, 0}},
+        new double[][] {{1, 1}, {1, 1}, {1, 1}});
+
+    double[][] q = Evaluation.taskLabelMeans(train, test);
+
+    assertThat(q[0]).containsExactly(0.0, 1.0); // chat: b measured once, and right
+    assertThat(q[1]).containsExactly(0.5, 0.0); // math
+    assertThat(q[2][0]).isEqualTo(0.25); // an unseen task: the overall means
+    assertThat(q[2][1]).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  @Test
   void writesTheJsonShapeTheReadmeDocumentsAndThePlots() throws IOException {
     OutcomeData train = OutcomeData.load(List.of(OutcomeFiles.twoKinds(dir, 200, 3)));
     OutcomeData test = OutcomeData.load(List.of(OutcomeFiles.twoKinds(dir, 100, 4)));
