@@ -117,8 +117,9 @@ public final class UpstreamHttp implements AutoCloseable {
     return promise.future();
   }
 
-  private RequestOptions target(String absoluteUri) {
-    if (absoluteUri.startsWith(origin) && absoluteUri.length() > origin.length()
+  /** Where a request goes: the pre-parsed origin plus the path when it is the provider's own origin. */
+  RequestOptions target(String absoluteUri) {
+    if (host != null && !host.startsWith("[") && absoluteUri.startsWith(origin) && absoluteUri.length() > origin.length()
         && absoluteUri.charAt(origin.length()) == '/') {
       return new RequestOptions().setHost(host).setPort(port).setSsl(ssl).setURI(absoluteUri.substring(origin.length()));
     }
