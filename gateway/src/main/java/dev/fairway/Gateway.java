@@ -5,6 +5,7 @@ import dev.fairway.catalog.ServerConfig;
 import dev.fairway.dispatch.Dispatcher;
 import dev.fairway.dispatch.Balancer;
 import dev.fairway.dispatch.DeploymentHealth;
+import dev.fairway.ingress.BodyBudget;
 import dev.fairway.ingress.HttpIngress;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.telemetry.Metrics;
@@ -97,9 +98,10 @@ public final class Gateway implements AutoCloseable {
       ServerConfig server = config.server();
       Providers upstream = providers;
       List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
+      BodyBudget budget = new BodyBudget(server.bufferBudget());
       await(vertx.deployVerticle(() -> {
         HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(),
-            admin, upstream);
+            admin, upstream, budget);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));

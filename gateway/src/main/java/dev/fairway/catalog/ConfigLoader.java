@@ -309,7 +309,11 @@ public final class ConfigLoader {
     if (timeout.isNegative() || timeout.isZero()) {
       throw src.error("/server/request_timeout_ms", "must be positive");
     }
-    return new ServerConfig(blank(s.host()) ? d.host() : s.host(), port, maxBody, timeout);
+    long buffered = s.maxBufferedBytes() == null ? 0 : s.maxBufferedBytes();
+    if (buffered < 0) {
+      throw src.error("/server/max_buffered_bytes", "must be 0 (automatic) or positive, got " + buffered);
+    }
+    return new ServerConfig(blank(s.host()) ? d.host() : s.host(), port, maxBody, timeout, buffered);
   }
 
   private static ProviderConfig provider(YamlSource src, String id, RawConfig.Provider p) {

@@ -59,7 +59,7 @@ final class RawConfig {
   record Breaker(Integer consecutiveFailures, Double failureRate, Integer window, Integer minCalls, Long openMs,
       Integer probes) {}
 
-  record Server(String host, Integer port, Long maxBodyBytes, Long requestTimeoutMs) {}
+  record Server(String host, Integer port, Long maxBodyBytes, Long requestTimeoutMs, Long maxBufferedBytes) {}
 
   record CatalogOptions(Boolean builtin) {}
 

@@ -10,6 +10,7 @@ import dev.fairway.ingress.openai.OpenAiIngress;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.provider.Providers;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -34,10 +35,13 @@ public final class HttpIngress extends VerticleBase {
   private final AdminApi admin;
   private final java.util.List<String> routers;
   private final Providers providers;
+  private final BodyBudget budget;
   private HttpServer http;
 
+  /** @param budget shared by every ingress of the gateway */
   public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, java.util.List<String> routers,
-      LongSupplier ticker, AdminApi admin, Providers providers) {
+      LongSupplier ticker, AdminApi admin, Providers providers, BodyBudget budget) {
+    this.budget = budget;
     this.server = server;
     this.pipeline = pipeline;
     this.catalog = catalog;
@@ -54,7 +58,8 @@ public final class HttpIngress extends VerticleBase {
     AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog, providers, routers);
 
     Router router = Router.router(vertx);
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+    BodyHandler limited = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+    Handler<RoutingContext> body = rc -> admit(rc, limited);
 
     router.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"ok\"}"));
@@ -86,6 +91,30 @@ public final class HttpIngress extends VerticleBase {
         .setMaxHeaderSize(64 * 1024);
     http = vertx.createHttpServer(opts).requestHandler(router);
     return http.listen();
+  }
+
+  /**
+   * Reserves the body's bytes (its Content-Length, or the size limit when it is chunked) for the
+   * life of the exchange, then reads it; over budget, answers 503 at once.
+   */
+  private void admit(RoutingContext rc, Handler<RoutingContext> readBody) {
+    long bytes = server.maxBodyBytes();
+    String len = rc.request().getHeader("content-length");
+    if (len != null) {
+      try {
+        bytes = Math.min(Math.max(0, Long.parseLong(len.trim())), server.maxBodyBytes());
+      } catch (NumberFormatException bad) {
+        // Netty rejects such a request itself; reserve the limit meanwhile
+      }
+    }
+    long reserved = bytes;
+    if (!budget.tryReserve(reserved)) {
+      error(rc, new GatewayError(ErrorKind.OVERLOADED, "The gateway is holding too many large request bodies at"
+          + " once; retry shortly.", null, "overloaded", java.time.Duration.ofSeconds(1), 0));
+      return;
+    }
+    rc.addEndHandler(v -> budget.release(reserved));
+    readBody.handle(rc);
   }
 
   private void internalError(RoutingContext rc) {
