@@ -142,7 +142,7 @@ final class LoadHarness implements Callable<Integer> {
       long gwCpu0 = cpuMicros(gw.pid());
       long floorCpu0 = cpuMicros(floorProcess.pid());
       closedLoop(vertx, all, pairs, 1);
-      // CPU time per request (all threads, user + system) is steadier than latency on a noisy box.
+      // CPU time per request (all threads, user + system): the gateway's own work, read against the floor.
       out.put("gateway_cpu_us_per_request", (cpuMicros(gw.pid()) - gwCpu0) / Math.max(1, pairs));
       out.put("floor_cpu_us_per_request", (cpuMicros(floorProcess.pid()) - floorCpu0) / Math.max(1, pairs));
       ArrayNode rows = out.putArray("scenarios");
