@@ -356,10 +356,8 @@ final class LoadHarness implements Callable<Integer> {
 
   private Process launch(String name, Path jar, List<String> args, String jvmOpts) throws IOException {
     List<String> cmd = new ArrayList<>();
-    int cpus = Runtime.getRuntime().availableProcessors();
-    if (pin && cpus >= 2) {
-      boolean proxy = !name.equals("mock");
-      cmd.addAll(List.of("taskset", "-c", proxy ? Integer.toString(cpus - 1) : "0-" + (cpus - 2)));
+    if (pin && CPUS >= 2) {
+      cmd.addAll(List.of("taskset", "-c", name.equals("mock") ? OTHER_CPUS : GATEWAY_CPU));
     }
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String o : jvmOpts.trim().split("\\s+")) {
@@ -394,13 +392,17 @@ final class LoadHarness implements Callable<Integer> {
     throw new IllegalStateException(url + " did not come up within 60 s");
   }
 
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
+  /** With --pin: the gateway and the hop floor get the last CPU, the mock and the load generator the rest. */
+  private static final String GATEWAY_CPU = Integer.toString(CPUS - 1);
+  private static final String OTHER_CPUS = "0-" + Math.max(0, CPUS - 2);
+
   /** Moves this load generator (every thread) off the gateway's CPU. */
   private static void pinSelf() throws IOException, InterruptedException {
-    int cpus = Runtime.getRuntime().availableProcessors();
-    if (cpus < 2) {
+    if (CPUS < 2) {
       return;
     }
-    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", "0-" + (cpus - 2),
+    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", OTHER_CPUS,
         Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     if (p.waitFor() != 0) {

@@ -149,28 +149,20 @@ public final class Evaluation {
 
   /** Per test prompt, each model's mean training score on the prompt's task (its overall mean if unseen). */
   static double[][] taskLabelMeans(OutcomeData train, OutcomeData test) {
-    int m = train.modelCount();
-    Map<String, double[]> sum = new LinkedHashMap<>();
-    Map<String, int[]> n = new LinkedHashMap<>();
+    Map<String, List<Integer>> rowsByTask = new LinkedHashMap<>();
     for (int i = 0; i < train.size(); i++) {
-      double[] s = sum.computeIfAbsent(train.tasks().get(i), t -> new double[m]);
-      int[] c = n.computeIfAbsent(train.tasks().get(i), t -> new int[m]);
-      for (int j = 0; j < m; j++) {
-        double v = train.scores()[i][j];
-        if (!Double.isNaN(v)) {
-          s[j] += v;
-          c[j]++;
-        }
-      }
+      rowsByTask.computeIfAbsent(train.tasks().get(i), t -> new ArrayList<>()).add(i);
     }
+    Map<String, double[]> byTask = new LinkedHashMap<>();
+    rowsByTask.forEach((task, rows) ->
+        byTask.put(task, train.subset(rows.stream().mapToInt(Integer::intValue).toArray()).meanScores()));
     double[] overall = train.meanScores();
     double[][] out = new double[test.size()][];
     for (int i = 0; i < test.size(); i++) {
-      double[] s = sum.get(test.tasks().get(i));
-      int[] c = n.get(test.tasks().get(i));
-      out[i] = new double[m];
-      for (int j = 0; j < m; j++) {
-        out[i][j] = s == null || c[j] == 0 ? overall[j] : s[j] / c[j];
+      double[] t = byTask.get(test.tasks().get(i));
+      out[i] = new double[overall.length];
+      for (int j = 0; j < overall.length; j++) {
+        out[i][j] = t == null || Double.isNaN(t[j]) ? overall[j] : t[j];
       }
     }
     return out;

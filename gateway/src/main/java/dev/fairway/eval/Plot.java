@@ -172,9 +172,9 @@ public final class Plot {
     legend(c, legendY, "#888888", "zero router (hull of singles)", true);
     int i = 0;
     for (Evaluation.RouterResult x : shown) {
-      boolean reference = x.name().startsWith("baseline") || x.name().startsWith("reference");
-      String color = x.name().startsWith("baseline") ? "#555555" : x.name().startsWith("reference") ? "#aaaaaa"
-          : COLORS[i++ % COLORS.length];
+      boolean baseline = x.name().startsWith("baseline");
+      boolean reference = baseline || x.name().startsWith("reference");
+      String color = baseline ? "#555555" : reference ? "#aaaaaa" : COLORS[i++ % COLORS.length];
       boolean main = !reference && i == 1;
       c.polyline(ax.map(x.curve().hull()), color, main ? 3 : 1.5, reference);
       legendY += 18;

@@ -20,10 +20,6 @@ public final class ExplicitRouter {
 
   public static RouteDecision route(ChatRequest req, Catalog catalog) {
     Model primary = catalog.find(req.model()).orElseThrow(() -> notFound(req.model(), "model"));
-    List<String> configured = catalog.fallbacksOf(primary.id());
-    if (req.fallbackModels().isEmpty() && configured.isEmpty()) {
-      return new RouteDecision("explicit", List.of(new RouteCandidate(primary, "requested")), List.of());
-    }
     Map<String, RouteCandidate> ordered = new LinkedHashMap<>();
     ordered.put(primary.id(), new RouteCandidate(primary, "requested"));
     for (int i = 0; i < req.fallbackModels().size(); i++) {
@@ -31,7 +27,7 @@ public final class ExplicitRouter {
       Model m = catalog.find(name).orElseThrow(() -> notFound(name, "models"));
       ordered.putIfAbsent(m.id(), new RouteCandidate(m, "request fallback"));
     }
-    for (String id : configured) {
+    for (String id : catalog.fallbacksOf(primary.id())) {
       catalog.find(id).ifPresent(m -> ordered.putIfAbsent(m.id(), new RouteCandidate(m, "configured fallback")));
     }
     List<RouteCandidate> kept = new ArrayList<>(ordered.size());

@@ -151,22 +151,25 @@ public final class ModelFile {
   }
 
   static int[] ints(String base64) {
-    byte[] raw = Base64.getDecoder().decode(base64);
-    if (raw.length % 4 != 0) {
-      throw new IllegalArgumentException("int array of " + raw.length + " bytes");
-    }
-    int[] a = new int[raw.length / 4];
-    ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(a);
+    ByteBuffer b = words(base64, "int");
+    int[] a = new int[b.remaining() / 4];
+    b.asIntBuffer().get(a);
     return a;
   }
 
   static float[] floats(String base64) {
+    ByteBuffer b = words(base64, "float");
+    float[] a = new float[b.remaining() / 4];
+    b.asFloatBuffer().get(a);
+    return a;
+  }
+
+  /** Base64 of little-endian 4-byte words, checked to be whole words. */
+  private static ByteBuffer words(String base64, String kind) {
     byte[] raw = Base64.getDecoder().decode(base64);
     if (raw.length % 4 != 0) {
-      throw new IllegalArgumentException("float array of " + raw.length + " bytes");
+      throw new IllegalArgumentException(kind + " array of " + raw.length + " bytes");
     }
-    float[] a = new float[raw.length / 4];
-    ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
-    return a;
+    return ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
   }
 }
