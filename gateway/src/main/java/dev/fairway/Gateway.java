@@ -1,7 +1,7 @@
 package dev.fairway;
 
-import dev.fairway.catalog.GatewayConfig;
-import dev.fairway.catalog.ServerConfig;
+import dev.fairway.config.GatewayConfig;
+import dev.fairway.config.ServerConfig;
 import dev.fairway.dispatch.Dispatcher;
 import dev.fairway.dispatch.Balancer;
 import dev.fairway.dispatch.DeploymentHealth;
@@ -9,7 +9,7 @@ import dev.fairway.ingress.BodyBudget;
 import dev.fairway.ingress.HttpIngress;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.telemetry.Metrics;
-import dev.fairway.metering.CallEvents;
+import dev.fairway.pipeline.CallEvents;
 import dev.fairway.metering.PromptTokens;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.routing.Routing;

@@ -3,8 +3,8 @@ package dev.fairway.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fairway.Gateway;
-import dev.fairway.catalog.ConfigLoader;
-import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.config.ConfigLoader;
+import dev.fairway.config.GatewayConfig;
 import dev.fairway.mock.MockBehaviour;
 import dev.fairway.mock.MockBehaviour.Fault;
 import dev.fairway.mock.MockServer;
@@ -197,7 +197,7 @@ public final class FaultSuite implements Callable<Integer> {
     mock.behave("fine", base.withTokensPerSecond(400));
     GatewayConfig cfg = ConfigLoader.loadText("faults.yaml",
         CONFIG.replace("${MOCK}", mock.baseUrl()).replace("${POOL}", Integer.toString(UPSTREAM_POOL)).replace("${CLOSED}", Integer.toString(closed)), Map.of());
-    Gateway gw = Gateway.start(cfg, new Gateway.Options(2, System::nanoTime, dev.fairway.metering.CallEvents.NONE));
+    Gateway gw = Gateway.start(cfg, new Gateway.Options(2, System::nanoTime, dev.fairway.pipeline.CallEvents.NONE));
     String gatewayUrl = "http://127.0.0.1:" + gw.port();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {

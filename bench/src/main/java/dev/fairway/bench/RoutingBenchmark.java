@@ -2,8 +2,8 @@ package dev.fairway.bench;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.Message;
-import dev.fairway.catalog.ConfigLoader;
-import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.config.ConfigLoader;
+import dev.fairway.config.GatewayConfig;
 import dev.fairway.eval.EmbeddingCache;
 import dev.fairway.eval.OutcomeData;
 import dev.fairway.eval.Progress;

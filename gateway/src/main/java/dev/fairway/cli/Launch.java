@@ -1,7 +1,7 @@
 package dev.fairway.cli;
 
 import dev.fairway.Gateway;
-import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.config.GatewayConfig;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts a gateway, reports where it listens, and keeps the process alive until it is stopped. */

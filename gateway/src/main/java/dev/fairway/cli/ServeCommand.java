@@ -1,8 +1,8 @@
 package dev.fairway.cli;
 
-import dev.fairway.catalog.ConfigException;
-import dev.fairway.catalog.ConfigLoader;
-import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.config.ConfigException;
+import dev.fairway.config.ConfigLoader;
+import dev.fairway.config.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

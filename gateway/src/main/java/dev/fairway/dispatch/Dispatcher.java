@@ -6,10 +6,10 @@ import dev.fairway.api.GatewayError;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
-import dev.fairway.catalog.DispatchSettings;
+import dev.fairway.config.DispatchSettings;
 import dev.fairway.catalog.Model;
-import dev.fairway.metering.Attempt;
-import dev.fairway.metering.CallEvents;
+import dev.fairway.pipeline.Attempt;
+import dev.fairway.pipeline.CallEvents;
 import dev.fairway.metering.TokenEstimate;
 import dev.fairway.pipeline.RequestContext;
 import dev.fairway.provider.CallControl;
@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
+import dev.fairway.pipeline.Outcome;
+import dev.fairway.pipeline.Served;
 /**
  * Executes a route decision so that the client gets an answer whenever any suitable model can
  * give one, and never waits past its deadline.

@@ -1,6 +1,6 @@
 package dev.fairway.ingress;
 
-import dev.fairway.dispatch.Served;
+import dev.fairway.pipeline.Served;
 import io.vertx.core.MultiMap;
 
 /** The response headers that tell a client what Fairway did with its request. */

@@ -3,7 +3,7 @@ package dev.fairway.ingress;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.catalog.Catalog;
-import dev.fairway.catalog.ServerConfig;
+import dev.fairway.config.ServerConfig;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;

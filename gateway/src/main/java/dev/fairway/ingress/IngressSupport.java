@@ -2,9 +2,9 @@ package dev.fairway.ingress;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
-import dev.fairway.catalog.ServerConfig;
-import dev.fairway.dispatch.Deadline;
-import dev.fairway.dispatch.Outcome;
+import dev.fairway.config.ServerConfig;
+import dev.fairway.pipeline.Deadline;
+import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.pipeline.RequestContext;
 import dev.fairway.routing.RouteDecision;

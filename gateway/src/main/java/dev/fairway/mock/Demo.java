@@ -2,8 +2,8 @@ package dev.fairway.mock;
 
 import dev.fairway.Gateway;
 import dev.fairway.catalog.Catalog;
-import dev.fairway.catalog.ConfigLoader;
-import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.config.ConfigLoader;
+import dev.fairway.config.GatewayConfig;
 import dev.fairway.catalog.ProviderConfig;
 import java.util.LinkedHashMap;
 import java.util.List;

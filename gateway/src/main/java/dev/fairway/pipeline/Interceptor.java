@@ -1,6 +1,5 @@
 package dev.fairway.pipeline;
 
-import dev.fairway.dispatch.Outcome;
 import io.vertx.core.Future;
 
 /**

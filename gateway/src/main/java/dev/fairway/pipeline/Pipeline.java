@@ -1,7 +1,6 @@
 package dev.fairway.pipeline;
 
 import dev.fairway.dispatch.Dispatcher;
-import dev.fairway.dispatch.Outcome;
 import dev.fairway.routing.Routing;
 import io.vertx.core.Future;
 import java.util.List;

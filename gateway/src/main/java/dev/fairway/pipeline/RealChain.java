@@ -1,7 +1,6 @@
 package dev.fairway.pipeline;
 
 import dev.fairway.api.GatewayError;
-import dev.fairway.dispatch.Outcome;
 import io.vertx.core.Future;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.fairway.pipeline;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
-import dev.fairway.dispatch.Deadline;
 import dev.fairway.provider.CallControl;
 import dev.fairway.routing.RouteDecision;
 import java.util.Objects;

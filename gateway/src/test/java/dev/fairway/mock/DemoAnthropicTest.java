@@ -3,9 +3,9 @@ package dev.fairway.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.Gateway;
-import dev.fairway.catalog.GatewayConfig;
+import dev.fairway.config.GatewayConfig;
 import dev.fairway.catalog.Protocol;
-import dev.fairway.metering.CallEvents;
+import dev.fairway.pipeline.CallEvents;
 import dev.fairway.testing.Http;
 import org.junit.jupiter.api.Test;
 

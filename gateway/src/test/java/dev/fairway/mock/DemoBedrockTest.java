@@ -4,8 +4,8 @@ import static dev.fairway.testing.Http.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.Gateway;
-import dev.fairway.catalog.GatewayConfig;
-import dev.fairway.metering.CallEvents;
+import dev.fairway.config.GatewayConfig;
+import dev.fairway.pipeline.CallEvents;
 import dev.fairway.testing.Http;
 import org.junit.jupiter.api.Test;
 

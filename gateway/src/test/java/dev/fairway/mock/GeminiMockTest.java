@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.Gateway;
-import dev.fairway.catalog.ConfigLoader;
-import dev.fairway.catalog.GatewayConfig;
-import dev.fairway.metering.CallEvents;
+import dev.fairway.config.ConfigLoader;
+import dev.fairway.config.GatewayConfig;
+import dev.fairway.pipeline.CallEvents;
 import dev.fairway.testing.Http;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
 package dev.fairway.testing;
 
 import dev.fairway.Gateway;
-import dev.fairway.catalog.ConfigLoader;
-import dev.fairway.catalog.GatewayConfig;
-import dev.fairway.metering.CallEvents;
+import dev.fairway.config.ConfigLoader;
+import dev.fairway.config.GatewayConfig;
+import dev.fairway.pipeline.CallEvents;
 import dev.fairway.mock.MockServer;
 import java.util.Map;
 

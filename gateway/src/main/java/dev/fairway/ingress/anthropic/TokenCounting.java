@@ -8,7 +8,7 @@ import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.Model;
 import dev.fairway.catalog.Protocol;
-import dev.fairway.dispatch.Deadline;
+import dev.fairway.pipeline.Deadline;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.Providers;
 import dev.fairway.provider.TokenCounter;

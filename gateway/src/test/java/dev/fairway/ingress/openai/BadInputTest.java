@@ -3,7 +3,7 @@ package dev.fairway.ingress.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fairway.catalog.ServerConfig;
+import dev.fairway.config.ServerConfig;
 import dev.fairway.testing.Http;
 import dev.fairway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;

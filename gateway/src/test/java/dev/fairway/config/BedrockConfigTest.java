@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import dev.fairway.catalog.ProviderConfig;
 /** How a Bedrock provider gets its credentials: explicit keys or profile, a Bedrock API key, or the AWS chain. */
 class BedrockConfigTest {
 

@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 /**
  * A configuration mistake, located: "fairway.yaml:12: models[1].prices.input: expected a number".

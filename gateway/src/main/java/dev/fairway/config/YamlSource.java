@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonParser;

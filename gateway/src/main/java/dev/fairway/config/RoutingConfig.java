@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.routing.BuiltinTasks;
@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.Model;
 /**
  * Validates the {@code routing:} and {@code routers:} sections into {@link RoutingSettings}; a
  * mistake names its file, line and field like the rest of the configuration.

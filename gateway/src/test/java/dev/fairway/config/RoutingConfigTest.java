@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import java.math.BigDecimal;
 import java.util.List;

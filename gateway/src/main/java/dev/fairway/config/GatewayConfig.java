@@ -1,8 +1,9 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import dev.fairway.routing.RoutingSettings;
 import java.util.List;
 
+import dev.fairway.catalog.Catalog;
 /**
  * The gateway's whole validated configuration.
  *

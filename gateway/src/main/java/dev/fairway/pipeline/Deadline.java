@@ -1,4 +1,4 @@
-package dev.fairway.dispatch;
+package dev.fairway.pipeline;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package dev.fairway.dispatch;
+package dev.fairway.pipeline;
 
 import dev.fairway.api.ChatResponse;
 import dev.fairway.provider.EventSource;

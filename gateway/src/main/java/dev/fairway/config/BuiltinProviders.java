@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.catalog.Protocol;
+import dev.fairway.catalog.Secret;
 /**
  * The providers Fairway enables by itself when their credentials are in the environment, so that
  * {@code fairway serve} needs no configuration file.

@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -34,6 +34,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.fairway.catalog.Capabilities;
+import dev.fairway.catalog.ModelDispatch;
+import dev.fairway.catalog.Prices;
+import dev.fairway.catalog.Catalog;
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.catalog.Model;
+import dev.fairway.catalog.Protocol;
+import dev.fairway.catalog.Deployment;
+import dev.fairway.catalog.Secret;
+import dev.fairway.catalog.Balancing;
+import dev.fairway.catalog.AwsAuth;
 /**
  * Turns {@code fairway.yaml} (optional), the built-in model catalog and the environment into one
  * validated {@link GatewayConfig}. Every mistake is reported as a {@link ConfigException} naming

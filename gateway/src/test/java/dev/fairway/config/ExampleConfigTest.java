@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import dev.fairway.catalog.Model;
+import dev.fairway.catalog.Balancing;
 /** The commented example the README points to stays a valid configuration. */
 class ExampleConfigTest {
 

@@ -1,4 +1,4 @@
-package dev.fairway.metering;
+package dev.fairway.pipeline;
 
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Usage;

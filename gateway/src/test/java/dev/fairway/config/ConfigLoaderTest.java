@@ -1,4 +1,4 @@
-package dev.fairway.catalog;
+package dev.fairway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.fairway.catalog.Capabilities;
+import dev.fairway.catalog.ProviderConfig;
+import dev.fairway.catalog.Model;
+import dev.fairway.catalog.Protocol;
+import dev.fairway.catalog.Deployment;
 class ConfigLoaderTest {
 
   @Test
