@@ -21,6 +21,11 @@ public enum ErrorKind {
   /** The provider could not be reached, or the connection broke before an answer. */
   CONNECTION(502, true),
   TIMEOUT(504, true),
+  /**
+   * The call was stopped on purpose: the client went away, or another attempt answered first.
+   * Nobody is at fault; 499 is nginx's "client closed request", seen only in logs and the ledger.
+   */
+  CANCELLED(499, false),
   /** No deployment can take the call right now (all circuits open, budget of retries spent). */
   UNAVAILABLE(503, true),
   INTERNAL(500, false);

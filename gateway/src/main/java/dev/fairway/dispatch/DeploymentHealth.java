@@ -2,6 +2,7 @@ package dev.fairway.dispatch;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
@@ -23,12 +24,6 @@ import java.util.function.LongSupplier;
  * arrive through {@link #observe}.
  */
 public final class DeploymentHealth implements CallEvents {
-  /** Codes of cancellations that say nothing about the deployment's health. */
-  public static final String CLIENT_GONE = "client_disconnected";
-  public static final String HEDGE_LOST = "hedge_lost";
-  public static final String DEADLINE = "deadline_exceeded";
-  public static final String TTFT_TIMEOUT = "ttft_timeout";
-
   /** Cooldown after a 429 that gave no Retry-After. */
   static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(1);
 
@@ -122,8 +117,9 @@ public final class DeploymentHealth implements CallEvents {
 
   /** Whose fault a failed attempt was, as far as this deployment's health goes. */
   static Verdict verdict(GatewayError e) {
-    String code = e.code();
-    if (CLIENT_GONE.equals(code) || HEDGE_LOST.equals(code) || DEADLINE.equals(code)) {
+    // Cancellations (client gone, hedge lost) and the request's own deadline say nothing about
+    // the deployment; a time-to-first-token or idle limit it missed does.
+    if (e.isCancellation() || e.reason() == Reason.DEADLINE_EXCEEDED) {
       return Verdict.NEUTRAL;
     }
     if (e.kind() == ErrorKind.RATE_LIMITED || (e.kind() == ErrorKind.OVERLOADED && e.retryAfter() != null)) {
@@ -131,6 +127,7 @@ public final class DeploymentHealth implements CallEvents {
     }
     return switch (e.kind()) {
       case UPSTREAM, CONNECTION, TIMEOUT, OVERLOADED, INTERNAL -> Verdict.FAILURE;
+      case CANCELLED -> Verdict.NEUTRAL;
       default -> Verdict.NEUTRAL; // the request's fault (invalid, too long, filtered...), not the deployment's
     };
   }

@@ -3,6 +3,7 @@ package dev.fairway.dispatch;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
@@ -90,8 +91,7 @@ public final class Dispatcher {
   }
 
   static GatewayError deadlineError() {
-    return new GatewayError(ErrorKind.TIMEOUT, "the request did not complete within its deadline", null,
-        DeploymentHealth.DEADLINE, null, 0);
+    return GatewayError.timeout(Reason.DEADLINE_EXCEEDED, "the request did not complete within its deadline");
   }
 
   /** One request's attempts. Confined to the request's event loop. */
@@ -209,9 +209,9 @@ public final class Dispatcher {
       if (req.stream()) {
         Duration ttft = m.dispatch().ttftTimeout() != null ? m.dispatch().ttftTimeout() : streamTtft;
         if (ttft != null && ttft.toNanos() < ctx.deadline().remainingNanos()) {
-          f.ttftTimer = vertx.setTimer(Math.max(1, ttft.toMillis()), id -> control.cancel(new GatewayError(
-              ErrorKind.TIMEOUT, "no token within " + ttft.toMillis() + " ms from deployment " + d.id(), null,
-              DeploymentHealth.TTFT_TIMEOUT, null, 0)));
+          f.ttftTimer = vertx.setTimer(Math.max(1, ttft.toMillis()),
+              id -> control.cancel(GatewayError.timeout(Reason.TTFT_TIMEOUT,
+              "no token within " + ttft.toMillis() + " ms from deployment " + d.id())));
         }
         adapter.stream(req, d, control).onComplete(ar -> {
           if (ar.failed()) {
@@ -295,7 +295,7 @@ public final class Dispatcher {
         fail(ctx.clientGone().reason());
         return;
       }
-      if (ctx.deadline().expired() || DeploymentHealth.DEADLINE.equals(e.code())) {
+      if (ctx.deadline().expired() || e.reason() == Reason.DEADLINE_EXCEEDED) {
         fail(deadlineError());
         return;
       }
@@ -341,8 +341,7 @@ public final class Dispatcher {
     }
 
     GatewayError hedgeLost() {
-      return new GatewayError(ErrorKind.TIMEOUT, "another attempt answered first", null, DeploymentHealth.HEDGE_LOST,
-          null, 0);
+      return GatewayError.cancelled(Reason.HEDGE_LOST, "another attempt answered first");
     }
   }
 

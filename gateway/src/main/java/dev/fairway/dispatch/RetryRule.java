@@ -2,6 +2,7 @@ package dev.fairway.dispatch;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -65,6 +66,6 @@ public record RetryRule(int maxAttempts, Backoff backoff, Duration maxWait) {
 
   /** The same deployments may succeed later: transient failures only. */
   static boolean mayRetrySame(GatewayError e) {
-    return e.retryable() && !"upstream_auth_failed".equals(e.code()) && !"upstream_not_found".equals(e.code());
+    return e.retryable() && e.reason() != Reason.UPSTREAM_AUTH_FAILED && e.reason() != Reason.UPSTREAM_NOT_FOUND;
   }
 }

@@ -2,6 +2,7 @@ package dev.fairway.dispatch;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.api.Usage;
 import dev.fairway.pipeline.Attempt;
@@ -168,7 +169,7 @@ final class StreamAttempt implements EventSink, EventSource {
   /** The client went away: abandon the upstream call. */
   @Override
   public void cancel() {
-    cancel(new GatewayError(ErrorKind.TIMEOUT, "client disconnected", null, DeploymentHealth.CLIENT_GONE, null, 0));
+    cancel(GatewayError.cancelled(Reason.CLIENT_DISCONNECTED, "client disconnected"));
   }
 
   void cancel(GatewayError reason) {

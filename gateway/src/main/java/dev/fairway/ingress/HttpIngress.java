@@ -2,6 +2,7 @@ package dev.fairway.ingress;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.config.ServerConfig;
 import dev.fairway.ingress.admin.AdminApi;
@@ -72,12 +73,15 @@ public final class HttpIngress extends VerticleBase {
     router.post("/v1/messages").handler(body).handler(anthropic::messages);
     router.post("/v1/messages/count_tokens").handler(body).handler(anthropic::countTokens);
 
-    router.errorHandler(413, rc -> error(rc, new GatewayError(ErrorKind.REQUEST_TOO_LARGE,
-        "Request body too large: the limit is " + server.maxBodyBytes() + " bytes.", null, "request_too_large", null, 0)));
-    router.errorHandler(404, rc -> error(rc, new GatewayError(ErrorKind.NOT_FOUND,
-        "Unknown request URL: " + rc.request().method() + " " + rc.request().path() + ".", null, "unknown_url", null, 0)));
+    router.errorHandler(413, rc -> error(rc, GatewayError.upstream(ErrorKind.REQUEST_TOO_LARGE,
+        "Request body too large: the limit is " + server.maxBodyBytes() + " bytes.")
+        .withReason(Reason.REQUEST_TOO_LARGE)));
+    router.errorHandler(404, rc -> error(rc, GatewayError.of(ErrorKind.NOT_FOUND,
+        "Unknown request URL: " + rc.request().method() + " " + rc.request().path() + ".")
+        .withReason(Reason.UNKNOWN_URL)));
     router.errorHandler(405, rc -> error(rc, GatewayError.invalid(
-        "Method " + rc.request().method() + " is not allowed on " + rc.request().path() + ".", null, "method_not_allowed")));
+        "Method " + rc.request().method() + " is not allowed on " + rc.request().path() + ".", null,
+            Reason.METHOD_NOT_ALLOWED)));
     router.errorHandler(500, this::internalError);
 
     HttpServerOptions opts = new HttpServerOptions()
@@ -109,8 +113,8 @@ public final class HttpIngress extends VerticleBase {
     }
     long reserved = bytes;
     if (!budget.tryReserve(reserved)) {
-      error(rc, new GatewayError(ErrorKind.OVERLOADED, "The gateway is holding too many large request bodies at"
-          + " once; retry shortly.", null, "overloaded", java.time.Duration.ofSeconds(1), 0));
+      error(rc, GatewayError.upstream(ErrorKind.OVERLOADED, "The gateway is holding too many large request bodies at"
+          + " once; retry shortly.").withReason(Reason.GATEWAY_OVERLOADED).withRetryAfter(java.time.Duration.ofSeconds(1)));
       return;
     }
     rc.addEndHandler(v -> budget.release(reserved));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class JsonErrors {
       }
       if (got != null) {
         return GatewayError.invalid("Invalid type for '" + param + "': expected " + expected(m.getTargetType())
-            + ", but got " + got + " instead.", param, "invalid_type");
+            + ", but got " + got + " instead.", param, Reason.INVALID_TYPE);
       }
     }
     return describe(e);
@@ -62,35 +63,35 @@ public final class JsonErrors {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof com.fasterxml.jackson.core.exc.StreamReadException s) {
         return GatewayError.invalid("We could not parse the JSON body of your request. The body must be a valid JSON"
-            + " object (" + location(s) + ").", null, "invalid_json");
+            + " object (" + location(s) + ").", null, Reason.INVALID_JSON);
       }
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String param = path(u.getPath());
       if (u.getPath().size() <= 1) {
         return GatewayError.invalid("Unrecognized request argument supplied: " + u.getPropertyName(), param,
-            "unknown_parameter");
+            Reason.UNKNOWN_PARAMETER);
       }
       String parent = path(u.getPath().subList(0, u.getPath().size() - 1));
-      return GatewayError.invalid("Unrecognized field '" + u.getPropertyName() + "' in '" + parent + "'.", param,
-          "unknown_parameter");
+      return GatewayError.invalid("Unrecognized field '" + u.getPropertyName() + "' in '" + parent + "'.",
+          param, Reason.UNKNOWN_PARAMETER);
     }
     if (e instanceof MismatchedInputException m) {
       String param = path(m.getPath());
       if (param.isEmpty()) {
-        return GatewayError.invalid("The request body must be a JSON object.", null, "invalid_json");
+        return GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
       String expected = expected(m.getTargetType());
       String got = got(m);
       return GatewayError.invalid("Invalid type for '" + param + "': expected " + expected
-          + (got == null ? "." : ", but got " + got + " instead."), param, "invalid_type");
+          + (got == null ? "." : ", but got " + got + " instead."), param, Reason.INVALID_TYPE);
     }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       String param = path(m.getPath());
-      return GatewayError.invalid("Invalid value for '" + param + "'.", param, "invalid_value");
+      return GatewayError.invalid("Invalid value for '" + param + "'.", param, Reason.INVALID_VALUE);
     }
     return GatewayError.invalid("We could not parse the JSON body of your request. The body must be a valid JSON"
-        + " object (" + location(e) + ").", null, "invalid_json");
+        + " object (" + location(e) + ").", null, Reason.INVALID_JSON);
   }
 
   private static String location(JsonProcessingException e) {

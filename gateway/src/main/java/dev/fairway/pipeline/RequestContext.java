@@ -2,6 +2,7 @@ package dev.fairway.pipeline;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.provider.CallControl;
 import dev.fairway.routing.RouteDecision;
 import java.util.Objects;
@@ -60,7 +61,6 @@ public final class RequestContext {
   }
 
   public void clientDisconnected() {
-    clientGone.cancel(new GatewayError(dev.fairway.api.ErrorKind.TIMEOUT, "client disconnected", null,
-        "client_disconnected", null, 0));
+    clientGone.cancel(GatewayError.cancelled(Reason.CLIENT_DISCONNECTED, "client disconnected"));
   }
 }

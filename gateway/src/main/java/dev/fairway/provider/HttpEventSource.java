@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -44,8 +45,8 @@ public final class HttpEventSource implements EventSource {
     this.sink = s;
     response.handler(this::onBytes);
     response.exceptionHandler(t -> fail(control.isCancelled() ? control.reason()
-        : new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' connection broke mid-stream", null,
-            "upstream_stream_broken", null, 0)));
+        : GatewayError.upstream(ErrorKind.CONNECTION, "provider '" + provider + "' connection broke mid-stream")
+            .withUpstream(0, "upstream_stream_broken")));
     response.endHandler(v -> {
       if (done) {
         return;
@@ -75,8 +76,8 @@ public final class HttpEventSource implements EventSource {
       fail(e);
       abort();
     } catch (RuntimeException e) {
-      fail(new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream", null,
-          "upstream_malformed", null, 0));
+      fail(GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed stream")
+          .withReason(Reason.UPSTREAM_MALFORMED));
       abort();
     }
   }

@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -50,12 +51,13 @@ public abstract class SseBodyDecoder implements HttpEventSource.BodyDecoder {
   }
 
   protected GatewayError malformed(String what) {
-    return new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed " + what, null,
-        "upstream_malformed", null, 0);
+    return GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed " + what)
+        .withReason(Reason.UPSTREAM_MALFORMED);
   }
 
   protected GatewayError truncated() {
-    return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' stream ended before it was complete",
-        null, "upstream_stream_truncated", null, 0);
+    return GatewayError.upstream(ErrorKind.CONNECTION,
+        "provider '" + provider + "' stream ended before it was complete")
+        .withUpstream(0, "upstream_stream_truncated");
   }
 }

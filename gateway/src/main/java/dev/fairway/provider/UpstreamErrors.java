@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -29,21 +30,24 @@ public final class UpstreamErrors {
       String provider) {
     String msg = message == null || message.isBlank() ? "provider '" + provider + "' answered HTTP " + status : scrub(message);
     return switch (status) {
-      case 400, 422 -> new GatewayError(ErrorKind.INVALID_REQUEST, msg, param, code, null, status);
-      case 401, 403 -> new GatewayError(ErrorKind.UPSTREAM,
-          "provider '" + provider + "' refused the gateway's credentials (HTTP " + status + ")", null,
-          "upstream_auth_failed", null, status);
-      case 404 -> new GatewayError(ErrorKind.UPSTREAM,
-          "provider '" + provider + "' does not know this model or endpoint (HTTP 404): " + msg, null,
-          "upstream_not_found", null, status);
-      case 408 -> new GatewayError(ErrorKind.TIMEOUT, msg, null, code, retryAfter, status);
-      case 413 -> new GatewayError(ErrorKind.REQUEST_TOO_LARGE, msg, param, code, null, status);
-      case 429 -> new GatewayError(ErrorKind.RATE_LIMITED, msg, null, code, retryAfter, status);
-      case 503, 529 -> new GatewayError(ErrorKind.OVERLOADED, msg, null, code, retryAfter, status);
-      case 504 -> new GatewayError(ErrorKind.TIMEOUT, msg, null, code, retryAfter, status);
+      case 400, 422 -> GatewayError.upstream(ErrorKind.INVALID_REQUEST, msg).withParam(param)
+          .withUpstream(status, code);
+      case 401, 403 -> GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' refused the gateway's credentials (HTTP " + status + ")")
+          .withReason(Reason.UPSTREAM_AUTH_FAILED).withUpstream(status, null);
+      case 404 -> GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' does not know this model or endpoint (HTTP 404): " + msg)
+          .withReason(Reason.UPSTREAM_NOT_FOUND).withUpstream(status, null);
+      case 408 -> GatewayError.upstream(ErrorKind.TIMEOUT, msg).withUpstream(status, code).withRetryAfter(retryAfter);
+      case 413 -> GatewayError.upstream(ErrorKind.REQUEST_TOO_LARGE, msg).withParam(param).withUpstream(status, code);
+      case 429 -> GatewayError.upstream(ErrorKind.RATE_LIMITED, msg).withUpstream(status, code)
+          .withRetryAfter(retryAfter);
+      case 503, 529 -> GatewayError.upstream(ErrorKind.OVERLOADED, msg).withUpstream(status, code)
+          .withRetryAfter(retryAfter);
+      case 504 -> GatewayError.upstream(ErrorKind.TIMEOUT, msg).withUpstream(status, code).withRetryAfter(retryAfter);
       default -> status >= 500
-          ? new GatewayError(ErrorKind.UPSTREAM, msg, null, code, retryAfter, status)
-          : new GatewayError(ErrorKind.INVALID_REQUEST, msg, param, code, null, status);
+          ? GatewayError.upstream(ErrorKind.UPSTREAM, msg).withUpstream(status, code).withRetryAfter(retryAfter)
+          : GatewayError.upstream(ErrorKind.INVALID_REQUEST, msg).withParam(param).withUpstream(status, code);
     };
   }
 

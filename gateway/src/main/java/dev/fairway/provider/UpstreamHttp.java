@@ -2,6 +2,7 @@ package dev.fairway.provider;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.ProviderConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -147,9 +148,9 @@ public final class UpstreamHttp implements AutoCloseable {
       } catch (GatewayError e) {
         return Future.failedFuture(e);
       } catch (RuntimeException e) {
-        return Future.failedFuture(new GatewayError(ErrorKind.UPSTREAM,
-            "provider '" + provider + "' answered something that is not its protocol", null, "upstream_malformed", null,
-            resp.statusCode()));
+        return Future.failedFuture(GatewayError.upstream(ErrorKind.UPSTREAM,
+            "provider '" + provider + "' answered something that is not its protocol")
+            .withReason(Reason.UPSTREAM_MALFORMED).withUpstream(resp.statusCode(), null));
       }
     }));
   }
@@ -184,8 +185,8 @@ public final class UpstreamHttp implements AutoCloseable {
         : t instanceof TimeoutException ? "timed out connecting"
         : t.getClass().getSimpleName().contains("Closed") ? "connection closed before an answer"
         : "connection failed";
-    return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' unreachable: " + what, null,
-        "upstream_unreachable", null, 0);
+    return GatewayError.upstream(ErrorKind.CONNECTION, "provider '" + provider + "' unreachable: " + what)
+        .withUpstream(0, "upstream_unreachable");
   }
 
   @Override

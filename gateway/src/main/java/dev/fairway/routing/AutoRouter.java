@@ -2,6 +2,7 @@ package dev.fairway.routing;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.Model;
@@ -178,7 +179,7 @@ public final class AutoRouter {
     if (kept.isEmpty()) {
       throw GatewayError.invalid("No candidate of router `" + spec.name() + "` can serve this request"
           + (droppedText.isEmpty() ? " (none of its models is served here)." : ": " + String.join("; ", droppedText) + "."),
-          "model", "no_candidate");
+          "model", Reason.NO_CANDIDATE);
     }
 
     int[] order = demoteSlow(objective.order(view), view, spec.maxTtftMs());

@@ -3,6 +3,7 @@ package dev.fairway.routing;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Model;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ public final class ExplicitRouter {
   }
 
   static GatewayError notFound(String model, String param) {
-    return new GatewayError(ErrorKind.NOT_FOUND,
-        "The model `" + model + "` does not exist or you do not have access to it.", param, "model_not_found", null, 0);
+    return GatewayError.of(ErrorKind.NOT_FOUND,
+        "The model `" + model + "` does not exist or you do not have access to it.")
+        .withReason(Reason.MODEL_NOT_FOUND).withParam(param);
   }
 }

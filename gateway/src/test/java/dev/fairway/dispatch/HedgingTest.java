@@ -3,6 +3,7 @@ package dev.fairway.dispatch;
 import static dev.fairway.testing.Http.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fairway.api.Reason;
 import dev.fairway.Gateway;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Usage;
@@ -58,7 +59,7 @@ class HedgingTest {
 
       @Override
       public void attemptFailed(Attempt a, GatewayError e, Usage u, long nanos) {
-        failures.add(a.deployment().upstreamModel() + ":" + e.code());
+        failures.add(a.deployment().upstreamModel() + ":" + e.reason());
       }
     };
     // Seeded randomness and a fresh gateway: the balancer's first pick is dep-a, as in ResilienceTest.
@@ -100,7 +101,7 @@ class HedgingTest {
     assertThat(started).extracting(Started::upstream).containsExactly("dep-a", "dep-b");
     assertThat(started.get(1).nanos() - started.get(0).nanos()).isGreaterThanOrEqualTo(100_000_000L);
     // the loser is cancelled upstream, and that is no verdict on its health
-    assertThat(failures).containsExactly("dep-a:" + DeploymentHealth.HEDGE_LOST);
+    assertThat(failures).containsExactly("dep-a:" + Reason.HEDGE_LOST);
     awaitAbandoned(1);
     assertThat(t.mock.abandonedCount()).isEqualTo(1);
     assertThat(t.http.get("/admin/health").json().path("deployments").findValuesAsText("circuit"))
@@ -122,7 +123,7 @@ class HedgingTest {
     assertThat(s.data().get(s.data().size() - 1)).isEqualTo("[DONE]");
     assertThat(ms).isBetween(400L, SLOW_MS - 1_000);
     assertThat(started).extracting(Started::upstream).containsExactly("dep-a", "dep-b");
-    assertThat(failures).containsExactly("dep-b:" + DeploymentHealth.HEDGE_LOST);
+    assertThat(failures).containsExactly("dep-b:" + Reason.HEDGE_LOST);
     awaitAbandoned(1);
     assertThat(t.mock.abandonedCount()).isEqualTo(1);
   }

@@ -4,6 +4,7 @@ import static dev.fairway.testing.Http.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fairway.api.Reason;
 import dev.fairway.Gateway;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Usage;
@@ -57,7 +58,7 @@ class ResilienceTest {
     CallEvents listen = new CallEvents() {
       @Override
       public void attemptFailed(Attempt a, GatewayError e, Usage u, long nanos) {
-        failures.add(a.deployment().upstreamModel() + ":" + e.code());
+        failures.add(a.deployment().upstreamModel() + ":" + e.reason());
         partial.add(u);
       }
     };
@@ -140,7 +141,7 @@ class ResilienceTest {
     assertThat(r.header("x-fairway-deployment")).isEqualTo("mock/dep-b");
     assertThat(r.header("x-fairway-attempts")).isEqualTo("2");
     assertThat(ms).isLessThan(1_500);
-    assertThat(failures).containsExactly("dep-a:hedge_lost");
+    assertThat(failures).containsExactly("dep-a:HEDGE_LOST");
     assertThat(deployment("mock/dep-a").path("circuit").asText()).isEqualTo("closed");
   }
 
@@ -153,7 +154,7 @@ class ResilienceTest {
 
     assertThat(s.header("x-fairway-deployment")).isEqualTo("mock/dep-b");
     assertThat(s.data().get(s.data().size() - 1)).isEqualTo("[DONE]");
-    assertThat(failures).containsExactly("dep-a:ttft_timeout");
+    assertThat(failures).containsExactly("dep-a:TTFT_TIMEOUT");
   }
 
   @Test
@@ -220,7 +221,7 @@ class ResilienceTest {
       Thread.onSpinWait();
     }
     assertThat(t.mock.abandonedCount()).isEqualTo(1); // the upstream exchange was reset, not left to finish
-    assertThat(failures).containsExactly("other:" + DeploymentHealth.CLIENT_GONE);
+    assertThat(failures).containsExactly("other:" + Reason.CLIENT_DISCONNECTED);
     assertThat(callsTo("other")).isEqualTo(1); // and not retried for a client that is gone
     assertThat(deployment("mock/other").path("circuit").asText()).isEqualTo("closed");
   }

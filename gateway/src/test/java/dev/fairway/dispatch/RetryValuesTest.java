@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.testing.FakeTicker;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -16,7 +17,7 @@ class RetryValuesTest {
       Duration.ofSeconds(5));
 
   static GatewayError error(ErrorKind kind, Duration retryAfter) {
-    return new GatewayError(kind, "x", null, null, retryAfter, 0);
+    return GatewayError.upstream(kind, "x").withRetryAfter(retryAfter);
   }
 
   static RetryRule.State state(int attempts, int retries, boolean alternatives) {
@@ -85,7 +86,8 @@ class RetryValuesTest {
 
   @Test
   void doesNotRetryTheSameDeploymentsForAConfigurationFault() {
-    GatewayError auth = new GatewayError(ErrorKind.UPSTREAM, "x", null, "upstream_auth_failed", null, 401);
+    GatewayError auth = GatewayError.upstream(ErrorKind.UPSTREAM, "x").withReason(Reason.UPSTREAM_AUTH_FAILED)
+        .withUpstream(401, null);
     assertThat(rule.decide(auth, state(1, 0, true), random)).isInstanceOf(RetryDecision.FallBack.class);
     assertThat(rule.decide(auth, state(1, 0, false), random)).isInstanceOf(RetryDecision.Fail.class);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Balancing;
 import dev.fairway.catalog.Capabilities;
@@ -144,8 +145,8 @@ class SelectorsTest {
     Model m = model(Balancing.WEIGHTED);
     DeploymentHealth h = health(m);
     h.attemptStarted(attempt(m, a));
-    h.attemptFailed(attempt(m, a), new GatewayError(ErrorKind.RATE_LIMITED, "slow down", null, null,
-        Duration.ofSeconds(7), 429), Usage.ZERO, 1);
+    h.attemptFailed(attempt(m, a), GatewayError.upstream(ErrorKind.RATE_LIMITED, "slow down").withUpstream(429, null)
+        .withRetryAfter(Duration.ofSeconds(7)), Usage.ZERO, 1);
 
     DeploymentState s = h.state(m, a);
     assertThat(s.available()).isFalse();
@@ -161,8 +162,7 @@ class SelectorsTest {
     DeploymentHealth h = health(m);
     for (int i = 0; i < 10; i++) {
       h.attemptStarted(attempt(m, b));
-      h.attemptFailed(attempt(m, b), new GatewayError(ErrorKind.TIMEOUT, "gone", null,
-          DeploymentHealth.CLIENT_GONE, null, 0), Usage.ZERO, 1);
+      h.attemptFailed(attempt(m, b), GatewayError.cancelled(Reason.CLIENT_DISCONNECTED, "gone"), Usage.ZERO, 1);
     }
     assertThat(h.state(m, b).breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
     for (int i = 0; i < 5; i++) {

@@ -187,7 +187,7 @@ class AutoRouterTest {
         StatsSnapshot.EMPTY, Set.of(), null))
         .isInstanceOfSatisfying(GatewayError.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
-          assertThat(e.code()).isEqualTo("no_candidate");
+          assertThat(e.wireCode()).isEqualTo("no_candidate");
           assertThat(e.getMessage()).contains("big: not in the tenant's allowed models");
         });
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
@@ -77,13 +78,13 @@ public final class AnthropicIngress {
     try {
       AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(bytes);
       if (wire == null) {
-        throw GatewayError.invalid("The request body must be a JSON object.", null, "invalid_json");
+        throw GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
       return AnthropicClientRequests.toCanonical(wire, counting);
     } catch (JsonProcessingException e) {
       throw AnthropicJsonErrors.describe(e);
     } catch (IOException e) {
-      throw GatewayError.invalid("The request body could not be read.", null, "invalid_json");
+      throw GatewayError.invalid("The request body could not be read.", null, Reason.INVALID_JSON);
     }
   }
 
@@ -133,7 +134,8 @@ public final class AnthropicIngress {
         return;
       }
       model = catalog.find(req.model()).orElseThrow(() ->
-          new GatewayError(ErrorKind.NOT_FOUND, "model: " + req.model(), "model", "model_not_found", null, 0));
+          GatewayError.of(ErrorKind.NOT_FOUND, "model: " + req.model()).withReason(Reason.MODEL_NOT_FOUND)
+              .withParam("model"));
       ctx = support.context(rc, req);
     } catch (GatewayError e) {
       error(rc, e);

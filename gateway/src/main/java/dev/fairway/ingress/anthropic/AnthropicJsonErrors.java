@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import java.util.List;
 import java.util.Map;
 
@@ -29,26 +30,26 @@ final class AnthropicJsonErrors {
         String where = s.getLocation() == null ? "unexpected end of input"
             : "line " + s.getLocation().getLineNr() + ", column " + s.getLocation().getColumnNr();
         return GatewayError.invalid("There was an issue with your request body: it is not valid JSON (" + where + ").",
-            null, "invalid_json");
+            null, Reason.INVALID_JSON);
       }
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String path = path(u.getPath());
-      return GatewayError.invalid(path + ": Extra inputs are not permitted", path, "unknown_parameter");
+      return GatewayError.invalid(path + ": Extra inputs are not permitted", path, Reason.UNKNOWN_PARAMETER);
     }
     if (e instanceof MismatchedInputException m) {
       String path = path(m.getPath());
       if (path.isEmpty()) {
-        return GatewayError.invalid("The request body must be a JSON object.", null, "invalid_json");
+        return GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
-      return GatewayError.invalid(path + ": Input should be " + expected(m.getTargetType()), path, "invalid_type");
+      return GatewayError.invalid(path + ": Input should be " + expected(m.getTargetType()), path, Reason.INVALID_TYPE);
     }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       String path = path(m.getPath());
-      return GatewayError.invalid(path + ": Invalid value", path, "invalid_value");
+      return GatewayError.invalid(path + ": Invalid value", path, Reason.INVALID_VALUE);
     }
     return GatewayError.invalid("There was an issue with your request body: it is not valid JSON.", null,
-        "invalid_json");
+        Reason.INVALID_JSON);
   }
 
   private static String expected(Class<?> t) {

@@ -4,6 +4,7 @@ import dev.fairway.metering.PromptTokens;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.Model;
@@ -53,8 +54,8 @@ final class TokenCounting {
     }
     TokenCounter counter = (TokenCounter) providers.adapter(d.provider());
     long ms = Math.max(1, deadline.atMost(UPSTREAM_LIMIT).remainingMillis());
-    long timer = vertx.setTimer(ms, id -> control.cancel(new GatewayError(ErrorKind.TIMEOUT,
-        "no token count from deployment " + d.id() + " within " + ms + " ms", null, "deadline_exceeded", null, 0)));
+    long timer = vertx.setTimer(ms, id -> control.cancel(GatewayError.timeout(Reason.DEADLINE_EXCEEDED,
+        "no token count from deployment " + d.id() + " within " + ms + " ms")));
     return counter.countTokens(request, d, control).transform(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {

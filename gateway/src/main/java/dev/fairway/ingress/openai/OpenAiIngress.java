@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
@@ -62,13 +63,13 @@ public final class OpenAiIngress {
     try {
       OpenAiWire.ChatCompletionRequest wire = REQUEST_READER.readValue(bytes);
       if (wire == null) {
-        throw GatewayError.invalid("The request body must be a JSON object.", null, "invalid_json");
+        throw GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
       return OpenAiRequests.toCanonical(wire);
     } catch (JsonProcessingException e) {
       throw JsonErrors.describe(e, bytes);
     } catch (IOException e) {
-      throw GatewayError.invalid("The request body could not be read.", null, "invalid_json");
+      throw GatewayError.invalid("The request body could not be read.", null, Reason.INVALID_JSON);
     }
   }
 
@@ -162,8 +163,9 @@ public final class OpenAiIngress {
       return;
     }
     if (m == null) {
-      error(rc, new GatewayError(dev.fairway.api.ErrorKind.NOT_FOUND,
-          "The model `" + id + "` does not exist or you do not have access to it.", "model", "model_not_found", null, 0));
+      error(rc, GatewayError.of(dev.fairway.api.ErrorKind.NOT_FOUND,
+          "The model `" + id + "` does not exist or you do not have access to it.")
+          .withReason(Reason.MODEL_NOT_FOUND).withParam("model"));
       return;
     }
     rc.response().putHeader("content-type", "application/json")

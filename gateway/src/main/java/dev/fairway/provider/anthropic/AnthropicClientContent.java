@@ -3,6 +3,7 @@ package dev.fairway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.api.ContentPart;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
 import dev.fairway.api.Role;
@@ -216,8 +217,8 @@ final class AnthropicClientContent {
 
   private static GatewayError unknownBlock(String type, String at, String expected) {
     if (UNSUPPORTED_BLOCKS.contains(type)) {
-      return GatewayError.invalid(at + ".type: Fairway does not support `" + type + "` content blocks", at + ".type",
-          "unsupported_value");
+      return GatewayError.invalid(at + ".type: Fairway does not support `" + type + "` content blocks",
+          at + ".type", Reason.UNSUPPORTED_VALUE);
     }
     return invalid(at + ".type: Input tag '" + type + "' found using 'type' does not match any of the expected tags: "
         + expected, at + ".type");
@@ -280,7 +281,7 @@ final class AnthropicClientContent {
         }
         String data = string(src, "data", sat);
         if (!Base64Check.isValid(data)) {
-          throw GatewayError.invalid(sat + ".data: invalid base64 data", sat + ".data", "invalid_base64");
+          throw GatewayError.invalid(sat + ".data: invalid base64 data", sat + ".data", Reason.INVALID_BASE64);
         }
         yield new ContentPart.Image(new ImageSource.Base64(mediaType, data), null);
       }
@@ -293,7 +294,7 @@ final class AnthropicClientContent {
         yield new ContentPart.Image(new ImageSource.Url(url), null);
       }
       case "file" -> throw GatewayError.invalid(sat + ".type: Fairway does not support images from the Files API;"
-          + " send them as base64 or by URL", sat + ".type", "unsupported_value");
+          + " send them as base64 or by URL", sat + ".type", Reason.UNSUPPORTED_VALUE);
       default -> throw invalid(sat + ".type: Input tag '" + type
           + "' found using 'type' does not match any of the expected tags: 'base64', 'url'", sat + ".type");
     };

@@ -3,6 +3,7 @@ package dev.fairway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Message;
 import dev.fairway.api.ResponseFormat;
 import dev.fairway.api.ToolChoice;
@@ -90,7 +91,7 @@ public final class AnthropicClientRequests {
 
   private static void notSupported(boolean present, String field) {
     if (present) {
-      throw GatewayError.invalid(field + ": not supported by Fairway", field, "unsupported_parameter");
+      throw GatewayError.invalid(field + ": not supported by Fairway", field, Reason.UNSUPPORTED_PARAMETER);
     }
   }
 
@@ -167,7 +168,7 @@ public final class AnthropicClientRequests {
         String f = it.next();
         if (!f.equals("format")) {
           throw GatewayError.invalid("output_config." + f + ": not supported by Fairway", "output_config." + f,
-              "unsupported_parameter");
+              Reason.UNSUPPORTED_PARAMETER);
         }
       }
       format = config.get("format");
@@ -209,7 +210,8 @@ public final class AnthropicClientRequests {
       }
       if (t.type() != null && !t.type().equals("custom")) {
         throw GatewayError.invalid(at + ".type: Fairway does not support Anthropic server tools ('" + t.type()
-            + "'); define client tools with name, description and input_schema", at + ".type", "unsupported_parameter");
+            + "'); define client tools with name, description and input_schema", at + ".type",
+                Reason.UNSUPPORTED_PARAMETER);
       }
       if (t.name() == null) {
         throw invalid(at + ".name: Field required", at + ".name");

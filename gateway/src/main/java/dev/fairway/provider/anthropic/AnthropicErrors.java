@@ -3,6 +3,7 @@ package dev.fairway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.UpstreamErrors;
 import java.time.Duration;
@@ -41,24 +42,28 @@ public final class AnthropicErrors {
         case "invalid_request_error" -> {
           if (message != null && (message.contains("prompt is too long")
               || message.contains("exceed context limit") || message.contains("context window"))) {
-            return new GatewayError(ErrorKind.CONTEXT_TOO_LONG, UpstreamErrors.scrub(message), "messages",
-                "context_length_exceeded", null, status);
+            return GatewayError.upstream(ErrorKind.CONTEXT_TOO_LONG, UpstreamErrors.scrub(message))
+                .withReason(Reason.CONTEXT_TOO_LONG).withParam("messages").withUpstream(status, null);
           }
         }
         case "overloaded_error" -> {
-          return new GatewayError(ErrorKind.OVERLOADED, msg(message, provider, status), null, type, retryAfter, status);
+          return GatewayError.upstream(ErrorKind.OVERLOADED, msg(message, provider, status)).withUpstream(status, type)
+              .withRetryAfter(retryAfter);
         }
         case "rate_limit_error" -> {
-          return new GatewayError(ErrorKind.RATE_LIMITED, msg(message, provider, status), null, type, retryAfter, status);
+          return GatewayError.upstream(ErrorKind.RATE_LIMITED, msg(message, provider, status))
+              .withUpstream(status, type).withRetryAfter(retryAfter);
         }
         case "billing_error" -> {
           // The gateway's account cannot pay: the operator's problem, and another provider may serve.
-          return new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' refused the call for billing reasons"
-              + " (HTTP " + status + ")", null, "upstream_billing", null, status);
+          return GatewayError.upstream(ErrorKind.UPSTREAM,
+              "provider '" + provider + "' refused the call for billing reasons"
+              + " (HTTP " + status + ")").withReason(Reason.UPSTREAM_BILLING).withUpstream(status, null);
         }
         case "api_error", "timeout_error" -> {
-          return new GatewayError(type.equals("api_error") ? ErrorKind.UPSTREAM : ErrorKind.TIMEOUT,
-              msg(message, provider, status), null, type, retryAfter, status);
+          return GatewayError.upstream(type.equals("api_error") ? ErrorKind.UPSTREAM : ErrorKind.TIMEOUT,
+              msg(message, provider, status))
+              .withUpstream(status, type).withRetryAfter(retryAfter);
         }
         default -> { } // authentication, permission, not found, request too large: by status below
       }
@@ -101,7 +106,7 @@ public final class AnthropicErrors {
       case RATE_LIMITED -> "rate_limit_error";
       case OVERLOADED, UNAVAILABLE -> "overloaded_error";
       case TIMEOUT -> "timeout_error";
-      case UPSTREAM, CONNECTION, INTERNAL -> "api_error";
+      case UPSTREAM, CONNECTION, INTERNAL, CANCELLED -> "api_error";
     };
   }
 

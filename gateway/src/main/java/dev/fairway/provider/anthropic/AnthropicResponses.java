@@ -6,6 +6,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.FinishReason;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.anthropic.AnthropicWire.ContentBlock;
@@ -24,8 +25,9 @@ public final class AnthropicResponses {
    */
   public static ChatResponse toCanonical(Message w, String jsonTool, String provider, long createdEpochSeconds) {
     if (w.content() == null || !"message".equals(w.type())) {
-      throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' returned something that is not a message",
-          null, "upstream_malformed", null, 0);
+      throw GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' returned something that is not a message")
+          .withReason(Reason.UPSTREAM_MALFORMED);
     }
     List<ContentPart> content = new ArrayList<>(w.content().size());
     boolean realToolCall = false;
@@ -96,8 +98,9 @@ public final class AnthropicResponses {
     } catch (IOException ignored) {
       // reported below
     }
-    throw new GatewayError(ErrorKind.UPSTREAM, "The model called tool '" + c.name() + "' with arguments that are not a"
-        + " JSON object, which the Messages API cannot represent.", null, "upstream_malformed", null, 0);
+    throw GatewayError.upstream(ErrorKind.UPSTREAM,
+        "The model called tool '" + c.name() + "' with arguments that are not a"
+        + " JSON object, which the Messages API cannot represent.").withReason(Reason.UPSTREAM_MALFORMED);
   }
 
   static String messageId(String id) {

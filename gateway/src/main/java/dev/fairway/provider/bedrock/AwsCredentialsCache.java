@@ -2,6 +2,7 @@ package dev.fairway.provider.bedrock;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.provider.UpstreamErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -90,7 +91,8 @@ final class AwsCredentialsCache {
   private GatewayError unavailable(Throwable t) {
     Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : UpstreamErrors.scrub(cause.getMessage());
-    return new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' has no usable AWS credentials: " + why,
-        null, "upstream_auth_failed", null, 0);
+    return GatewayError.upstream(ErrorKind.UPSTREAM,
+        "provider '" + provider + "' has no usable AWS credentials: " + why)
+        .withReason(Reason.UPSTREAM_AUTH_FAILED);
   }
 }

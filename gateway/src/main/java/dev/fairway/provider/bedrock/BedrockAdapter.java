@@ -4,6 +4,7 @@ import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
@@ -121,8 +122,8 @@ public final class BedrockAdapter implements ProviderAdapter {
   }
 
   private GatewayError malformed(int status) {
-    return new GatewayError(ErrorKind.UPSTREAM, "provider '" + config.id() + "' answered something that is not its"
-        + " protocol", null, "upstream_malformed", null, status);
+    return GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + config.id() + "' answered something that is not its"
+        + " protocol").withReason(Reason.UPSTREAM_MALFORMED).withUpstream(status, null);
   }
 
   /** RFC 3986 percent-encoding of one path segment: everything but the unreserved characters. */

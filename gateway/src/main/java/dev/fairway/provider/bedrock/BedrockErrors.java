@@ -2,6 +2,7 @@ package dev.fairway.provider.bedrock;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.UpstreamErrors;
 import java.time.Duration;
@@ -50,27 +51,29 @@ public final class BedrockErrors {
     }
     return switch (type) {
       case "ThrottlingException", "ServiceQuotaExceededException" ->
-          new GatewayError(ErrorKind.RATE_LIMITED, shown, null, code, retryAfter, status);
+          GatewayError.upstream(ErrorKind.RATE_LIMITED, shown).withUpstream(status, code).withRetryAfter(retryAfter);
       case "ServiceUnavailableException", "ModelNotReadyException" ->
-          new GatewayError(ErrorKind.OVERLOADED, shown, null, code, retryAfter, status);
-      case "ModelTimeoutException" -> new GatewayError(ErrorKind.TIMEOUT, shown, null, code, retryAfter, status);
+          GatewayError.upstream(ErrorKind.OVERLOADED, shown).withUpstream(status, code).withRetryAfter(retryAfter);
+      case "ModelTimeoutException" -> GatewayError.upstream(ErrorKind.TIMEOUT, shown).withUpstream(status, code)
+          .withRetryAfter(retryAfter);
       case "ModelErrorException", "ModelStreamErrorException", "InternalServerException" -> {
         String detail = b != null && b.originalMessage() != null
             ? shown + " (model said: " + UpstreamErrors.scrub(b.originalMessage()) + ")" : shown;
-        yield new GatewayError(ErrorKind.UPSTREAM, detail, null, code, retryAfter, status);
+        yield GatewayError.upstream(ErrorKind.UPSTREAM, detail).withUpstream(status, code).withRetryAfter(retryAfter);
       }
       case "ValidationException" -> contextTooLong(message)
-          ? new GatewayError(ErrorKind.CONTEXT_TOO_LONG, shown, "messages", "context_length_exceeded", null, status)
-          : new GatewayError(ErrorKind.INVALID_REQUEST, shown, null, code, null, status);
+          ? GatewayError.upstream(ErrorKind.CONTEXT_TOO_LONG, shown).withReason(Reason.CONTEXT_TOO_LONG)
+              .withParam("messages").withUpstream(status, null)
+          : GatewayError.upstream(ErrorKind.INVALID_REQUEST, shown).withUpstream(status, code);
       // The gateway's AWS credentials or model access, never the client's fault: try elsewhere.
       case "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
           "IncompleteSignatureException", "MissingAuthenticationTokenException", "ExpiredTokenException",
-          "InvalidClientTokenId", "SignatureDoesNotMatch" -> new GatewayError(ErrorKind.UPSTREAM,
-          "provider '" + provider + "' refused the gateway's AWS credentials (" + type + ")", null,
-          "upstream_auth_failed", null, status);
-      case "ResourceNotFoundException" -> new GatewayError(ErrorKind.UPSTREAM,
-          "provider '" + provider + "' does not know this model or endpoint: " + shown, null, "upstream_not_found",
-          null, status);
+          "InvalidClientTokenId", "SignatureDoesNotMatch" -> GatewayError.upstream(ErrorKind.UPSTREAM,
+              "provider '" + provider + "' refused the gateway's AWS credentials (" + type + ")")
+              .withReason(Reason.UPSTREAM_AUTH_FAILED).withUpstream(status, null);
+      case "ResourceNotFoundException" -> GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' does not know this model or endpoint: " + shown)
+          .withReason(Reason.UPSTREAM_NOT_FOUND).withUpstream(status, null);
       default -> UpstreamErrors.byStatus(status, message, null, code, retryAfter, provider);
     };
   }

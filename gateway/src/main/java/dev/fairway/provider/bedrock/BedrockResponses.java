@@ -6,6 +6,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.FinishReason;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.provider.bedrock.BedrockWire.ContentBlock;
 import dev.fairway.provider.bedrock.BedrockWire.ConverseResponse;
@@ -27,12 +28,12 @@ public final class BedrockResponses {
   public static ChatResponse toCanonical(ConverseResponse w, BedrockRequests.Prepared call, String requestId,
       String modelId, long createdEpochSeconds, String provider) {
     if (w.output() == null || w.output().message() == null || w.stopReason() == null) {
-      throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' returned a Converse response without"
-          + " an output message", null, "upstream_malformed", null, 0);
+      throw GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider + "' returned a Converse response without"
+          + " an output message").withReason(Reason.UPSTREAM_MALFORMED);
     }
     if (guardrailBlockedInput(w.trace())) {
-      throw new GatewayError(ErrorKind.CONTENT_FILTERED, "The provider's guardrail blocked the prompt.", "messages",
-          "guardrail_intervened", null, 0);
+      throw GatewayError.upstream(ErrorKind.CONTENT_FILTERED, "The provider's guardrail blocked the prompt.")
+          .withParam("messages").withUpstream(0, "guardrail_intervened");
     }
     List<ContentPart> content = new ArrayList<>(2);
     boolean answeredInJson = false;
@@ -83,8 +84,9 @@ public final class BedrockResponses {
       case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
       case "tool_use" -> FinishReason.TOOL_CALLS;
       case "guardrail_intervened", "content_filtered" -> FinishReason.CONTENT_FILTER;
-      case "malformed_model_output", "malformed_tool_use" -> throw new GatewayError(ErrorKind.UPSTREAM,
-          "provider '" + provider + "': the model produced " + stopReason.replace('_', ' '), null, stopReason, null, 0);
+      case "malformed_model_output", "malformed_tool_use" -> throw GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "': the model produced " + stopReason.replace('_', ' '))
+          .withUpstream(0, stopReason);
       default -> FinishReason.STOP;
     };
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.FinishReason;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.provider.Json;
 import java.io.IOException;
@@ -164,8 +165,8 @@ public final class BedrockStreams {
     }
 
     private GatewayError malformed(String what) {
-      return new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent " + what, null,
-          "upstream_malformed", null, 0);
+      return GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider + "' sent " + what)
+          .withReason(Reason.UPSTREAM_MALFORMED);
     }
   }
 }

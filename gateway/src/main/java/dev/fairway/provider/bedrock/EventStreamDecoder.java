@@ -2,6 +2,7 @@ package dev.fairway.provider.bedrock;
 
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.provider.HttpEventSource;
 import io.vertx.core.buffer.Buffer;
@@ -124,12 +125,13 @@ public final class EventStreamDecoder implements HttpEventSource.BodyDecoder {
     if (events.finished() && partialLength == 0 || events.complete()) {
       return null; // a clean end after messageStop loses at most the metadata (usage), not the answer
     }
-    return new GatewayError(ErrorKind.CONNECTION, "provider '" + provider + "' stream ended before it was complete",
-        null, "upstream_stream_truncated", null, 0);
+    return GatewayError.upstream(ErrorKind.CONNECTION,
+        "provider '" + provider + "' stream ended before it was complete")
+        .withUpstream(0, "upstream_stream_truncated");
   }
 
   private GatewayError malformed() {
-    return new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed event stream", null,
-        "upstream_malformed", null, 0);
+    return GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider + "' sent a malformed event stream")
+        .withReason(Reason.UPSTREAM_MALFORMED);
   }
 }

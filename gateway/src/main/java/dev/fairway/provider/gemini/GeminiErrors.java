@@ -3,6 +3,7 @@ package dev.fairway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.UpstreamErrors;
 import dev.fairway.provider.gemini.GeminiWire.ErrorStatus;
@@ -68,32 +69,35 @@ public final class GeminiErrors {
     return switch (name) {
       case "INVALID_ARGUMENT" -> {
         if (msg != null && CONTEXT.matcher(msg).find()) {
-          yield new GatewayError(ErrorKind.CONTEXT_TOO_LONG, msg, "messages", "context_length_exceeded", null, status);
+          yield GatewayError.upstream(ErrorKind.CONTEXT_TOO_LONG, msg).withReason(Reason.CONTEXT_TOO_LONG)
+              .withParam("messages").withUpstream(status, null);
         }
         if (msg != null && MODEL_LACKS.matcher(msg).find()) {
           // This model cannot (system instructions on Gemma, JSON mode on some previews): another may.
-          yield new GatewayError(ErrorKind.INVALID_REQUEST, msg, null, GatewayError.UNSUPPORTED_FEATURE, null, status);
+          yield GatewayError.upstream(ErrorKind.INVALID_REQUEST, msg).withReason(Reason.UNSUPPORTED_FEATURE)
+              .withUpstream(status, null);
         }
-        yield new GatewayError(ErrorKind.INVALID_REQUEST, msg(msg, status, provider), null, "invalid_argument", null,
-            status);
+        yield GatewayError.upstream(ErrorKind.INVALID_REQUEST, msg(msg, status, provider))
+            .withUpstream(status, "invalid_argument");
       }
       // Billing not enabled, free tier unavailable in the region: the operator's account, not the request.
-      case "FAILED_PRECONDITION" -> new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider
-          + "' refused the call for an account precondition: " + msg(msg, status, provider), null,
-          "upstream_account_precondition", null, status);
+      case "FAILED_PRECONDITION" -> GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider
+          + "' refused the call for an account precondition: " + msg(msg, status, provider)).withUpstream(status, "upstream_account_precondition");
       case "UNAUTHENTICATED" -> UpstreamErrors.byStatus(401, msg, null, null, null, provider);
       case "PERMISSION_DENIED" -> UpstreamErrors.byStatus(403, msg, null, null, null, provider);
       case "NOT_FOUND" -> UpstreamErrors.byStatus(404, msg, null, null, null, provider);
-      case "RESOURCE_EXHAUSTED" -> new GatewayError(ErrorKind.RATE_LIMITED, msg(msg, status, provider), null,
-          "rate_limit_exceeded", wait, status);
-      case "UNAVAILABLE" -> new GatewayError(ErrorKind.OVERLOADED, msg(msg, status, provider), null, "overloaded",
-          wait, status);
-      case "DEADLINE_EXCEEDED" -> new GatewayError(ErrorKind.TIMEOUT, msg(msg, status, provider), null,
-          "upstream_deadline_exceeded", wait, status);
-      case "INTERNAL", "UNKNOWN", "CANCELLED", "ABORTED" -> new GatewayError(ErrorKind.UPSTREAM,
-          msg(msg, status, provider), null, "upstream_error", wait, status >= 500 ? status : 500);
+      case "RESOURCE_EXHAUSTED" -> GatewayError.upstream(ErrorKind.RATE_LIMITED, msg(msg, status, provider))
+          .withUpstream(status, "rate_limit_exceeded").withRetryAfter(wait);
+      case "UNAVAILABLE" -> GatewayError.upstream(ErrorKind.OVERLOADED, msg(msg, status, provider))
+          .withReason(Reason.GATEWAY_OVERLOADED).withUpstream(status, null).withRetryAfter(wait);
+      case "DEADLINE_EXCEEDED" -> GatewayError.upstream(ErrorKind.TIMEOUT, msg(msg, status, provider))
+          .withUpstream(status, "upstream_deadline_exceeded").withRetryAfter(wait);
+      case "INTERNAL", "UNKNOWN", "CANCELLED", "ABORTED" -> GatewayError.upstream(ErrorKind.UPSTREAM,
+          msg(msg, status, provider))
+          .withUpstream(status >= 500 ? status : 500, "upstream_error").withRetryAfter(wait);
       default -> status == 400 && msg != null && CONTEXT.matcher(msg).find()
-          ? new GatewayError(ErrorKind.CONTEXT_TOO_LONG, msg, "messages", "context_length_exceeded", null, status)
+          ? GatewayError.upstream(ErrorKind.CONTEXT_TOO_LONG, msg).withReason(Reason.CONTEXT_TOO_LONG)
+              .withParam("messages").withUpstream(status, null)
           : UpstreamErrors.byStatus(status, msg, null, null, wait, provider);
     };
   }
@@ -132,7 +136,7 @@ public final class GeminiErrors {
 
   /** The prompt or the answer was blocked by Gemini's safety (or similar) filters. */
   static GatewayError contentFiltered(String what, String reason, String provider) {
-    return new GatewayError(ErrorKind.CONTENT_FILTERED, "provider '" + provider + "' blocked the " + what
-        + " (" + reason + ")", null, "content_filter", null, 0);
+    return GatewayError.upstream(ErrorKind.CONTENT_FILTERED, "provider '" + provider + "' blocked the " + what
+        + " (" + reason + ")").withUpstream(0, "content_filter");
   }
 }

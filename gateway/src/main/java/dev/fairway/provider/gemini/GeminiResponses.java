@@ -7,6 +7,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.FinishReason;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.gemini.GeminiWire.Candidate;
@@ -46,8 +47,9 @@ public final class GeminiResponses {
     checkPrompt(w, provider);
     Candidate c = firstCandidate(w);
     if (c == null) {
-      throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' returned an answer without candidates",
-          null, "upstream_malformed", null, 0);
+      throw GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' returned an answer without candidates")
+          .withReason(Reason.UPSTREAM_MALFORMED);
     }
     List<ContentPart> content = new ArrayList<>(2);
     int calls = 0;
@@ -123,8 +125,9 @@ public final class GeminiResponses {
     }
     if (BAD_TOOL_CALL.contains(r) && !output) {
       String detail = c.finishMessage() == null ? "" : ": " + c.finishMessage();
-      throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' produced an unusable tool call (" + r + ")"
-          + detail, null, r.toLowerCase(java.util.Locale.ROOT), null, 0);
+      throw GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' produced an unusable tool call (" + r + ")"
+          + detail).withUpstream(0, r.toLowerCase(java.util.Locale.ROOT));
     }
     if (toolCalls) {
       return FinishReason.TOOL_CALLS; // Gemini says STOP after function calls

@@ -3,6 +3,7 @@ package dev.fairway.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.UpstreamErrors;
 import java.time.Duration;
@@ -31,11 +32,12 @@ public final class OpenAiErrors {
       // Not JSON (a proxy's HTML page, say): the status alone decides.
     }
     if ("context_length_exceeded".equals(code) || (message != null && message.contains("maximum context length"))) {
-      return new GatewayError(ErrorKind.CONTEXT_TOO_LONG, UpstreamErrors.scrub(message), param, "context_length_exceeded",
-          null, status);
+      return GatewayError.upstream(ErrorKind.CONTEXT_TOO_LONG, UpstreamErrors.scrub(message))
+          .withReason(Reason.CONTEXT_TOO_LONG).withParam(param).withUpstream(status, null);
     }
     if ("content_filter".equals(code) || "content_policy_violation".equals(code)) {
-      return new GatewayError(ErrorKind.CONTENT_FILTERED, UpstreamErrors.scrub(message), param, code, null, status);
+      return GatewayError.upstream(ErrorKind.CONTENT_FILTERED, UpstreamErrors.scrub(message)).withParam(param)
+          .withUpstream(status, code);
     }
     return UpstreamErrors.byStatus(status, message, param, code != null ? code : type, retryAfter, provider);
   }
@@ -47,9 +49,9 @@ public final class OpenAiErrors {
       case AUTHENTICATION -> "authentication_error";
       case PERMISSION -> "permission_error";
       case RATE_LIMITED -> "rate_limit_error";
-      case OVERLOADED, UPSTREAM, CONNECTION, TIMEOUT, UNAVAILABLE, INTERNAL -> "server_error";
+      case OVERLOADED, UPSTREAM, CONNECTION, TIMEOUT, UNAVAILABLE, INTERNAL, CANCELLED -> "server_error";
     };
-    String code = e.code() != null ? e.code() : switch (e.kind()) {
+    String code = e.wireCode() != null ? e.wireCode() : switch (e.kind()) {
       case CONTEXT_TOO_LONG -> "context_length_exceeded";
       case RATE_LIMITED -> "rate_limit_exceeded";
       case OVERLOADED -> "overloaded";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ContentPart;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
 import dev.fairway.api.ResponseFormat;
@@ -44,14 +45,15 @@ public final class OpenAiRequests {
 
   public static ChatRequest toCanonical(ChatCompletionRequest w) {
     if (w.model() == null || w.model().isBlank()) {
-      throw GatewayError.invalid("you must provide a model parameter", "model", "missing_required_parameter");
+      throw GatewayError.invalid("you must provide a model parameter", "model", Reason.MISSING_PARAMETER);
     }
     if (w.messages() == null) {
-      throw GatewayError.invalid("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+      throw GatewayError.invalid("Missing required parameter: 'messages'.", "messages", Reason.MISSING_PARAMETER);
     }
     if (w.messages().isEmpty()) {
-      throw GatewayError.invalid("Invalid 'messages': empty array. Expected an array with minimum length 1.", "messages",
-          "empty_array");
+      throw GatewayError.invalid("Invalid 'messages': empty array. Expected an array with minimum length 1.",
+          "messages",
+          Reason.EMPTY_ARRAY);
     }
     rejectUnsupported(w);
 
@@ -87,7 +89,7 @@ public final class OpenAiRequests {
   private static void rejectUnsupported(ChatCompletionRequest w) {
     if (w.n() != null && w.n() != 1) {
       throw GatewayError.invalid("Fairway serves one choice per request; 'n' must be 1 (got " + w.n() + ").", "n",
-          "unsupported_parameter");
+          Reason.UNSUPPORTED_PARAMETER);
     }
     unsupported(Boolean.TRUE.equals(w.logprobs()), "logprobs");
     unsupported(w.topLogprobs() != null, "top_logprobs");
@@ -99,22 +101,22 @@ public final class OpenAiRequests {
     unsupported(Boolean.TRUE.equals(w.store()), "store");
     if (w.functions() != null && !w.functions().isNull()) {
       throw GatewayError.invalid("'functions' is deprecated and not supported by Fairway; use 'tools'.", "functions",
-          "unsupported_parameter");
+          Reason.UNSUPPORTED_PARAMETER);
     }
     if (w.functionCall() != null && !w.functionCall().isNull()) {
       throw GatewayError.invalid("'function_call' is deprecated and not supported by Fairway; use 'tool_choice'.",
-          "function_call", "unsupported_parameter");
+          "function_call", Reason.UNSUPPORTED_PARAMETER);
     }
     if (w.serviceTier() != null && !w.serviceTier().equals("auto") && !w.serviceTier().equals("default")) {
-      throw GatewayError.invalid("service_tier '" + w.serviceTier() + "' is not supported by Fairway.", "service_tier",
-          "unsupported_parameter");
+      throw GatewayError.invalid("service_tier '" + w.serviceTier() + "' is not supported by Fairway.",
+          "service_tier", Reason.UNSUPPORTED_PARAMETER);
     }
   }
 
   private static void unsupported(boolean present, String param) {
     if (present) {
       throw GatewayError.invalid("Unsupported parameter: '" + param + "' is not supported by Fairway.", param,
-          "unsupported_parameter");
+          Reason.UNSUPPORTED_PARAMETER);
     }
   }
 
@@ -135,7 +137,7 @@ public final class OpenAiRequests {
     String param = w.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
     if (v != null && v < 1) {
       throw GatewayError.invalid("Invalid '" + param + "': integer below minimum value. Expected a value >= 1, but got "
-          + v + " instead.", param, "integer_below_min_value");
+          + v + " instead.", param, Reason.INTEGER_BELOW_MIN_VALUE);
     }
     return v;
   }
@@ -146,11 +148,11 @@ public final class OpenAiRequests {
     }
     if (v.isNaN() || v < min) {
       throw GatewayError.invalid("Invalid '" + param + "': decimal below minimum value. Expected a value >= " + fmt(min)
-          + ", but got " + v + " instead.", param, "decimal_below_min_value");
+          + ", but got " + v + " instead.", param, Reason.DECIMAL_BELOW_MIN_VALUE);
     }
     if (v > max) {
       throw GatewayError.invalid("Invalid '" + param + "': decimal above maximum value. Expected a value <= " + fmt(max)
-          + ", but got " + v + " instead.", param, "decimal_above_max_value");
+          + ", but got " + v + " instead.", param, Reason.DECIMAL_ABOVE_MAX_VALUE);
     }
     return v;
   }
@@ -182,7 +184,7 @@ public final class OpenAiRequests {
     }
     if (stop.size() > 4) {
       throw GatewayError.invalid("Invalid 'stop': array too long. Expected an array with maximum length 4, but got "
-          + stop.size() + " instead.", "stop", "array_above_max_length");
+          + stop.size() + " instead.", "stop", Reason.ARRAY_ABOVE_MAX_LENGTH);
     }
     List<String> out = new ArrayList<>(stop.size());
     for (int i = 0; i < stop.size(); i++) {
@@ -211,12 +213,12 @@ public final class OpenAiRequests {
       }
       OpenAiWire.FunctionDefinition f = t.function();
       if (f == null || f.name() == null) {
-        throw GatewayError.invalid("Missing required parameter: '" + at + ".function.name'.", at + ".function.name",
-            "missing_required_parameter");
+        throw GatewayError.invalid("Missing required parameter: '" + at + ".function.name'.",
+            at + ".function.name", Reason.MISSING_PARAMETER);
       }
       if (!TOOL_NAME.matcher(f.name()).matches()) {
         throw GatewayError.invalid("Invalid '" + at + ".function.name': string does not match pattern. Expected a string"
-            + " that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.", at + ".function.name", "invalid_value");
+            + " that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.", at + ".function.name", Reason.INVALID_VALUE);
       }
       if (f.parameters() != null && !f.parameters().isNull() && !f.parameters().isObject()) {
         throw GatewayError.invalid("Invalid type for '" + at + ".function.parameters': expected an object.",
@@ -264,7 +266,7 @@ public final class OpenAiRequests {
     }
     if (rf.type() == null) {
       throw GatewayError.invalid("Missing required parameter: 'response_format.type'.", "response_format.type",
-          "missing_required_parameter");
+          Reason.MISSING_PARAMETER);
     }
     return switch (rf.type()) {
       case "text" -> ResponseFormat.TEXT;
@@ -273,7 +275,7 @@ public final class OpenAiRequests {
         OpenAiWire.JsonSchema s = rf.jsonSchema();
         if (s == null || s.name() == null) {
           throw GatewayError.invalid("Missing required parameter: 'response_format.json_schema.name'.",
-              "response_format.json_schema.name", "missing_required_parameter");
+              "response_format.json_schema.name", Reason.MISSING_PARAMETER);
         }
         if (s.schema() != null && !s.schema().isObject()) {
           throw GatewayError.invalid("Invalid type for 'response_format.json_schema.schema': expected an object.",
@@ -297,7 +299,7 @@ public final class OpenAiRequests {
       }
       if (m.role() == null) {
         throw GatewayError.invalid("Missing required parameter: '" + at + ".role'.", at + ".role",
-            "missing_required_parameter");
+            Reason.MISSING_PARAMETER);
       }
       switch (m.role()) {
         case "system", "developer" -> out.add(new Message(Role.SYSTEM, textOnly(m.content(), at, true), m.name()));
@@ -316,8 +318,8 @@ public final class OpenAiRequests {
         }
         case "tool" -> {
           if (m.toolCallId() == null || m.toolCallId().isBlank()) {
-            throw GatewayError.invalid("Missing required parameter: '" + at + ".tool_call_id'.", at + ".tool_call_id",
-                "missing_required_parameter");
+            throw GatewayError.invalid("Missing required parameter: '" + at + ".tool_call_id'.",
+                at + ".tool_call_id", Reason.MISSING_PARAMETER);
           }
           if (!callIds.contains(m.toolCallId())) {
             throw GatewayError.invalid("Invalid parameter: messages with role 'tool' must be a response to a preceding"
@@ -327,7 +329,7 @@ public final class OpenAiRequests {
           out.add(new Message(Role.TOOL, List.of(new ContentPart.ToolResult(m.toolCallId(), result, false)), null));
         }
         case "function" -> throw GatewayError.invalid("Messages with role 'function' are deprecated and not supported"
-            + " by Fairway; use role 'tool'.", at + ".role", "unsupported_value");
+            + " by Fairway; use role 'tool'.", at + ".role", Reason.UNSUPPORTED_VALUE);
         default -> throw GatewayError.invalid("Invalid value for '" + at + ".role': '" + m.role()
             + "'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.", at + ".role");
       }
@@ -351,7 +353,7 @@ public final class OpenAiRequests {
     if (content == null || content.isNull()) {
       if (required) {
         throw GatewayError.invalid("Missing required parameter: '" + at + ".content'.", at + ".content",
-            "missing_required_parameter");
+            Reason.MISSING_PARAMETER);
       }
       return List.of();
     }
@@ -382,7 +384,7 @@ public final class OpenAiRequests {
   private static List<ContentPart> userContent(JsonNode content, String at) {
     if (content == null || content.isNull()) {
       throw GatewayError.invalid("Missing required parameter: '" + at + ".content'.", at + ".content",
-          "missing_required_parameter");
+          Reason.MISSING_PARAMETER);
     }
     if (content.isTextual()) {
       return List.of(new ContentPart.Text(content.asText()));
@@ -403,7 +405,7 @@ public final class OpenAiRequests {
         case "text" -> out.add(new ContentPart.Text(text(p, pat)));
         case "image_url" -> out.add(image(p.path("image_url"), pat + ".image_url"));
         case "input_audio", "file" -> throw GatewayError.invalid("Content parts of type '" + type
-            + "' are not supported by Fairway.", pat + ".type", "unsupported_value");
+            + "' are not supported by Fairway.", pat + ".type", Reason.UNSUPPORTED_VALUE);
         default -> throw GatewayError.invalid("Invalid value for '" + pat + ".type': '" + type
             + "'. Supported values are: 'text' and 'image_url'.", pat + ".type");
       }
@@ -423,7 +425,7 @@ public final class OpenAiRequests {
     String url = img.path("url").asText(null);
     if (url == null) {
       throw GatewayError.invalid("Missing required parameter: '" + at + ".url'.", at + ".url",
-          "missing_required_parameter");
+          Reason.MISSING_PARAMETER);
     }
     String detail = img.path("detail").asText(null);
     if (detail != null && !Set.of("auto", "low", "high").contains(detail)) {
@@ -439,16 +441,16 @@ public final class OpenAiRequests {
       String header = comma < 0 ? "" : url.substring(5, comma);
       if (comma < 0 || !header.endsWith(";base64")) {
         throw GatewayError.invalid("Invalid image data URL: expected 'data:<media type>;base64,<data>'.", param,
-            "invalid_image_url");
+            Reason.INVALID_IMAGE_URL);
       }
       String mediaType = header.substring(0, header.length() - ";base64".length());
       if (!IMAGE_TYPES.contains(mediaType)) {
         throw GatewayError.invalid("Invalid image media type '" + mediaType
-            + "'. Supported: image/jpeg, image/png, image/gif, image/webp.", param, "invalid_image_format");
+            + "'. Supported: image/jpeg, image/png, image/gif, image/webp.", param, Reason.INVALID_IMAGE_FORMAT);
       }
       String data = url.substring(comma + 1);
       if (!Base64Check.isValid(data)) {
-        throw GatewayError.invalid("Invalid base64 image data.", param, "invalid_base64");
+        throw GatewayError.invalid("Invalid base64 image data.", param, Reason.INVALID_BASE64);
       }
       return new ImageSource.Base64(mediaType, data);
     }
@@ -456,7 +458,7 @@ public final class OpenAiRequests {
       return new ImageSource.Url(url);
     }
     throw GatewayError.invalid("Invalid image URL: expected an http(s) URL or a base64 data URL.", param,
-        "invalid_image_url");
+        Reason.INVALID_IMAGE_URL);
   }
 
   // ================================================================== canonical → provider

@@ -5,6 +5,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.FinishReason;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.provider.openai.OpenAiWire.ChatCompletion;
 import dev.fairway.provider.openai.OpenAiWire.CompletionUsage;
@@ -18,8 +19,9 @@ public final class OpenAiResponses {
   /** What an OpenAI-compatible provider answered, in canonical form. */
   public static ChatResponse toCanonical(ChatCompletion w, String provider) {
     if (w.choices() == null || w.choices().isEmpty() || w.choices().get(0).message() == null) {
-      throw new GatewayError(ErrorKind.UPSTREAM, "provider '" + provider + "' returned a completion without choices",
-          null, "upstream_malformed", null, 0);
+      throw GatewayError.upstream(ErrorKind.UPSTREAM,
+          "provider '" + provider + "' returned a completion without choices")
+          .withReason(Reason.UPSTREAM_MALFORMED);
     }
     OpenAiWire.Choice c = w.choices().get(0);
     OpenAiWire.ResponseMessage m = c.message();

@@ -10,6 +10,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.FinishReason;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
 import dev.fairway.api.ResponseFormat;
@@ -310,7 +311,7 @@ class AnthropicTranslationTest {
     AnthropicAdapter.SseDecoder d = new AnthropicAdapter.SseDecoder("anthropic", null, 7);
     d.feed(Buffer.buffer(sse.substring(0, sse.indexOf("event: message_delta"))), e -> { });
 
-    assertThat(d.atEnd()).isNotNull().extracting(GatewayError::code).isEqualTo("upstream_stream_truncated");
+    assertThat(d.atEnd()).isNotNull().extracting(GatewayError::wireCode).isEqualTo("upstream_stream_truncated");
   }
 
   @Test
@@ -387,7 +388,7 @@ class AnthropicTranslationTest {
 
   @Test
   void answersClientsInAnthropicsErrorShape() {
-    GatewayError e = new GatewayError(ErrorKind.OVERLOADED, "all busy", null, null, null, 0);
+    GatewayError e = GatewayError.upstream(ErrorKind.OVERLOADED, "all busy");
 
     assertThat(AnthropicErrors.status(e)).isEqualTo(529);
     assertThat(written(AnthropicErrors.toWire(e, "req_1"))).isEqualTo(tree(

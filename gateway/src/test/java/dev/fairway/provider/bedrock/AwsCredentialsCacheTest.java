@@ -126,7 +126,7 @@ class AwsCredentialsCacheTest {
 
     Throwable t = awaitFailure(f);
     assertThat(t).isInstanceOfSatisfying(GatewayError.class, e -> {
-      assertThat(e.code()).isEqualTo("upstream_auth_failed");
+      assertThat(e.wireCode()).isEqualTo("upstream_auth_failed");
       assertThat(e.retryable()).isTrue();
       assertThat(e.getMessage()).contains("no usable AWS credentials").doesNotContain("AKIAIOSFODNN7EXAMPLE");
     });

@@ -249,7 +249,7 @@ class BedrockTranslationTest {
     assertThatThrownBy(() -> BedrockResponses.toCanonical(read(golden("response-guardrail.json")), p, "id", NOVA, 1, "b"))
         .isInstanceOfSatisfying(GatewayError.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
-          assertThat(e.code()).isEqualTo("guardrail_intervened");
+          assertThat(e.wireCode()).isEqualTo("guardrail_intervened");
         });
     assertThat(BedrockResponses.finishReason("content_filtered", "b")).isEqualTo(FinishReason.CONTENT_FILTER);
     assertThat(BedrockResponses.finishReason("max_tokens", "b")).isEqualTo(FinishReason.LENGTH);
@@ -327,7 +327,7 @@ class BedrockTranslationTest {
     GatewayError denied = BedrockErrors.fromUpstream(403, "InvalidSignatureException:http://internal.amazon.com/coral/",
         "{\"message\":\"The request signature we calculated does not match\"}".getBytes(StandardCharsets.UTF_8), null,
         "bedrock");
-    assertThat(denied.code()).isEqualTo("upstream_auth_failed");
+    assertThat(denied.wireCode()).isEqualTo("upstream_auth_failed");
     assertThat(denied.getMessage()).contains("refused the gateway's AWS credentials");
   }
 

@@ -45,7 +45,7 @@ class EventStreamDecoderTest {
 
     assertThatThrownBy(() -> EventStreamFixtures.decode(cut, new int[] {cut.length}, null))
         .isInstanceOfSatisfying(GatewayError.class, e -> {
-          assertThat(e.code()).isEqualTo("upstream_stream_truncated");
+          assertThat(e.wireCode()).isEqualTo("upstream_stream_truncated");
           assertThat(e.retryable()).isTrue();
         });
   }
@@ -58,7 +58,7 @@ class EventStreamDecoderTest {
     List<StreamEvent> seen = new java.util.ArrayList<>();
 
     assertThatThrownBy(() -> EventStreamFixtures.decode(corrupt, new int[] {corrupt.length}, seen))
-        .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.code()).isEqualTo("upstream_malformed"));
+        .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.wireCode()).isEqualTo("upstream_malformed"));
     assertThat(seen).containsExactly(whole.get(0));
   }
 

@@ -222,7 +222,7 @@ class GeminiTranslationTest {
     assertThatThrownBy(() -> GeminiResponses.toCanonical(read("response-prompt-blocked.json"), P, 0, false))
         .isInstanceOfSatisfying(GatewayError.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
-          assertThat(e.code()).isEqualTo("content_filter");
+          assertThat(e.wireCode()).isEqualTo("content_filter");
           assertThat(e.getMessage()).isEqualTo("provider 'gemini' blocked the prompt (SAFETY)");
         });
     assertThatThrownBy(() -> GeminiResponses.toCanonical(read("response-safety-finish.json"), P, 0, false))
@@ -317,7 +317,7 @@ class GeminiTranslationTest {
     GatewayError e = GeminiErrors.fromUpstream(400, bytes(golden("error-context-too-long.json")), null, P);
 
     assertThat(e.kind()).isEqualTo(ErrorKind.CONTEXT_TOO_LONG);
-    assertThat(e.code()).isEqualTo("context_length_exceeded");
+    assertThat(e.wireCode()).isEqualTo("context_length_exceeded");
   }
 
   @Test
@@ -333,7 +333,7 @@ class GeminiTranslationTest {
   void treatsAnInvalidKeyAsTheGatewaysCredentialProblemAndLeaksNoKey() {
     GatewayError e = GeminiErrors.fromUpstream(400, bytes(golden("error-api-key.json")), null, P);
     assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM);
-    assertThat(e.code()).isEqualTo("upstream_auth_failed");
+    assertThat(e.wireCode()).isEqualTo("upstream_auth_failed");
 
     GatewayError leaky = GeminiErrors.fromUpstream(403, bytes("{\"error\":{\"code\":403,\"message\":\"Key"
         + " AIzaSyD-abcdefghijklmnop1234 is blocked\",\"status\":\"PERMISSION_DENIED\"}}"), null, P);
@@ -353,7 +353,7 @@ class GeminiTranslationTest {
     assertThat(GeminiErrors.fromUpstream(504, bytes("{\"error\":{\"code\":504,\"message\":\"Deadline expired.\","
         + "\"status\":\"DEADLINE_EXCEEDED\"}}"), null, P).kind()).isEqualTo(ErrorKind.TIMEOUT);
     assertThat(GeminiErrors.fromUpstream(404, bytes("{\"error\":{\"code\":404,\"message\":\"models/gemini-9 is not"
-        + " found\",\"status\":\"NOT_FOUND\"}}"), null, P).code()).isEqualTo("upstream_not_found");
+        + " found\",\"status\":\"NOT_FOUND\"}}"), null, P).wireCode()).isEqualTo("upstream_not_found");
     assertThat(GeminiErrors.fromUpstream(502, bytes("<html>bad gateway</html>"), null, P).retryable()).isTrue();
   }
 
