@@ -10,6 +10,7 @@ import dev.fairway.ingress.HttpIngress;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.telemetry.Metrics;
 import dev.fairway.pipeline.CallEvents;
+import dev.fairway.pipeline.Scheduler;
 import dev.fairway.metering.PromptTokens;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.routing.Routing;
@@ -23,6 +24,8 @@ import java.util.random.RandomGenerator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Function;
+import java.time.InstantSource;
 
 /**
  * A running Fairway gateway: the whole object graph, wired in one place from a validated
@@ -36,9 +39,11 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final DeploymentHealth health;
   private final Routing routing;
+  private final CallEvents events;
 
   private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config, DeploymentHealth health,
-      Routing routing) {
+      Routing routing, CallEvents events) {
+    this.events = events;
     this.vertx = vertx;
     this.providers = providers;
     this.port = port;
@@ -57,8 +62,19 @@ public final class Gateway implements AutoCloseable {
     health.reset();
   }
 
-  /** Knobs that are not configuration: threads, the clock, randomness, event listeners. */
-  public record Options(int eventLoops, LongSupplier ticker, CallEvents events, RandomGenerator random) {
+  /**
+   * Knobs that are not configuration: threads, the clocks, timers, randomness, event listeners.
+   *
+   * @param ticker monotonic nanoseconds (deadlines, latencies)
+   * @param clock the wall clock (request times, Retry-After dates)
+   * @param scheduler the request path's timers, made from the gateway's Vert.x instance
+   */
+  public record Options(int eventLoops, LongSupplier ticker, InstantSource clock,
+      Function<Vertx, Scheduler> scheduler, CallEvents events, RandomGenerator random) {
+    public Options(int eventLoops, LongSupplier ticker, CallEvents events, RandomGenerator random) {
+      this(eventLoops, ticker, InstantSource.system(), Scheduler::of, events, random);
+    }
+
     public Options(int eventLoops, LongSupplier ticker, CallEvents events) {
       this(eventLoops, ticker, events, new SplittableRandom());
     }
@@ -68,7 +84,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Options withEvents(CallEvents e) {
-      return new Options(eventLoops, ticker, e, random);
+      return new Options(eventLoops, ticker, clock, scheduler, e, random);
+    }
+
+    public Options withScheduler(Function<Vertx, Scheduler> s) {
+      return new Options(eventLoops, ticker, clock, s, events, random);
+    }
+
+    public Options withClock(InstantSource c) {
+      return new Options(eventLoops, ticker, c, scheduler, events, random);
     }
   }
 
@@ -81,33 +105,37 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     Providers providers = null;
     Routing routing = null;
+    CallEvents events = null;
     try {
-      providers = Providers.create(vertx, config.catalog(), loops);
+      providers = Providers.create(vertx, config.catalog(), loops, options.clock().withZone(java.time.ZoneOffset.UTC));
       DeploymentHealth health = new DeploymentHealth(config.catalog(), config.dispatch(), options.ticker());
       Metrics metrics = new Metrics(config.catalog(), health);
-      CallEvents events = CallEvents.all(List.of(health, metrics, options.events()));
+      events = CallEvents.all(List.of(health, metrics, options.events()), options.ticker());
       AdminApi admin = new AdminApi(health, metrics);
-      Dispatcher dispatcher = new Dispatcher(vertx, config.catalog(), providers, config.dispatch(), health,
-          new Balancer(health, options.random()), events, options.ticker(), options.random());
+      Dispatcher dispatcher = new Dispatcher(config.catalog(), providers, config.dispatch(), health,
+          new Balancer(health, options.random()), options.scheduler().apply(vertx), options.ticker(), options.random());
       routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::forRouting);
-      Pipeline pipeline = Pipeline.assemble(routing, dispatcher);
+      Pipeline pipeline = Pipeline.assemble(Pipeline.Parts.of(routing, dispatcher));
       Routing routes = routing;
 
       // One ingress per event loop. Vert.x shares one listening socket among them; with port 0 they
       // all share the one random port it picks.
       ServerConfig server = config.server();
-      Providers upstream = providers;
+      CallEvents listeners = events;
       List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
       BodyBudget budget = new BodyBudget(server.bufferBudget());
       await(vertx.deployVerticle(() -> {
         HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(),
-            admin, upstream, budget);
+            options.clock(), listeners, admin, budget);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));
       ServerConfig bound = server.withPort(ingresses.get(0).actualPort());
-      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing);
+      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing, events);
     } catch (RuntimeException e) {
+      if (events != null) {
+        events.close();
+      }
       if (providers != null) {
         providers.close();
       }
@@ -146,6 +174,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     providers.close();
     routing.close();
+    events.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ignored) {

@@ -7,19 +7,22 @@ import dev.fairway.api.Reason;
 import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
-import dev.fairway.config.DispatchSettings;
 import dev.fairway.catalog.Model;
-import dev.fairway.pipeline.Attempt;
-import dev.fairway.pipeline.CallEvents;
+import dev.fairway.config.DispatchSettings;
 import dev.fairway.metering.TokenEstimate;
+import dev.fairway.pipeline.Attempt;
+import dev.fairway.pipeline.Caller;
+import dev.fairway.pipeline.Endpoint;
+import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.RequestContext;
+import dev.fairway.pipeline.Scheduler;
+import dev.fairway.pipeline.Served;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.Providers;
 import dev.fairway.routing.RouteCandidate;
 import dev.fairway.routing.RouteDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,59 +31,57 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
-import dev.fairway.pipeline.Outcome;
-import dev.fairway.pipeline.Served;
 /**
  * Executes a route decision so that the client gets an answer whenever any suitable model can
  * give one, and never waits past its deadline.
  *
  * <p>Candidates are tried in the route's order; within a model, the balancer picks among the
  * deployments whose circuit is closed, that are not cooling down after a 429, and that have
- * rate-limit headroom. After a failure the {@link RetryRule} decides: fall back at once to another
- * deployment or model, retry after a backoff (within the global {@link RetryBudget}), or give up.
- * Nothing is retried once a byte has reached the client. Optional hedging starts a second attempt
- * on another deployment when the first is slow to produce a token (within the same retry budget);
- * the first to answer wins and the other is cancelled. Streams also have a time-to-first-token
- * limit.
+ * rate-limit headroom. After a failure the dispatcher reports where the request stands to the
+ * {@link RetryRule}, which decides (fall back at once to another deployment or model, retry after
+ * a backoff within the global {@link RetryBudget}, wait for a hedge, or give up), and acts on the
+ * decision. Nothing is retried once a byte has reached the client. Optional hedging starts a
+ * second attempt on another deployment when the first is slow to produce a token (within the same
+ * retry budget); the first to answer wins and the other is cancelled. Streams also have a
+ * time-to-first-token limit. Attempts are reported to the request ({@link RequestContext}), which
+ * meters them and tells the listeners. Timers come from the injected {@link Scheduler}.
  */
-public final class Dispatcher {
-  private final Vertx vertx;
+public final class Dispatcher implements Caller {
   private final Catalog catalog;
   private final Providers providers;
   private final EndpointSelector selector;
   private final DeploymentHealth health;
   private final Eligibility eligible;
-  private final CallEvents events;
+  private final Scheduler scheduler;
   private final LongSupplier ticker;
   private final RandomGenerator random;
   private final RetryRule rule;
   private final RetryBudget budget;
   private final Duration streamTtft;
+  private final TokenCounting counting;
 
-  /**
-   * @param events listeners of call events; must include {@code health}, which learns from them
-   */
-  public Dispatcher(Vertx vertx, Catalog catalog, Providers providers, DispatchSettings settings,
-      DeploymentHealth health, EndpointSelector selector, CallEvents events, LongSupplier ticker,
-      RandomGenerator random) {
-    this.vertx = vertx;
+  public Dispatcher(Catalog catalog, Providers providers, DispatchSettings settings, DeploymentHealth health,
+      EndpointSelector selector, Scheduler scheduler, LongSupplier ticker, RandomGenerator random) {
     this.catalog = catalog;
     this.providers = providers;
     this.selector = selector;
     this.health = health;
     this.eligible = Eligibility.of(health);
-    this.events = events;
+    this.scheduler = scheduler;
     this.ticker = ticker;
     this.random = random;
-    this.rule = new RetryRule(settings.maxAttempts(),
-        Backoff.exponential(settings.backoffInitial(), settings.backoffMax(), settings.backoffMultiplier())
-            .withJitter(settings.backoffJitter()), settings.backoffMax());
+    this.rule = RetryRule.of(settings);
     this.budget = new RetryBudget(settings.retryBudgetRatio(), settings.retryBudgetFloor(), ticker);
     this.streamTtft = settings.streamTtftTimeout();
+    this.counting = new TokenCounting(catalog, providers, scheduler);
   }
 
-  public Future<Outcome> dispatch(RequestContext ctx) {
+  @Override
+  public Future<Outcome> call(RequestContext ctx) {
     RouteDecision decision = ctx.decision();
+    if (ctx.endpoint() == Endpoint.COUNT_TOKENS) {
+      return counting.count(ctx);
+    }
     if (decision == null || decision.candidates().isEmpty()) {
       return Future.failedFuture(GatewayError.of(ErrorKind.UNAVAILABLE, "no model can serve this request"));
     }
@@ -88,10 +89,6 @@ public final class Dispatcher {
     Run run = new Run(ctx, decision);
     run.next();
     return run.promise.future();
-  }
-
-  static GatewayError deadlineError() {
-    return GatewayError.timeout(Reason.DEADLINE_EXCEEDED, "the request did not complete within its deadline");
   }
 
   /** One request's attempts. Confined to the request's event loop. */
@@ -116,7 +113,7 @@ public final class Dispatcher {
       this.candidates = decision.candidates();
       ctx.clientGone().onCancel(() -> {
         if (retryTimer >= 0) {
-          vertx.cancelTimer(retryTimer);
+          scheduler.cancel(retryTimer);
         }
         fail(ctx.clientGone().reason());
       });
@@ -129,7 +126,7 @@ public final class Dispatcher {
         return;
       }
       if (ctx.deadline().expired()) {
-        fail(deadlineError());
+        fail(RetryRule.deadlineError());
         return;
       }
       Pick p = pick(null);
@@ -192,38 +189,37 @@ public final class Dispatcher {
       CallControl control = new CallControl();
       control.onRateLimits(l -> health.observe(m, d, l));
       ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
-      Attempt a = new Attempt(ctx.id(), attempts, m, d, ctx.request().stream(), ticker.getAsLong());
+      ChatRequest req = ctx.request();
+      Attempt a = new Attempt(ctx.id(), attempts, m, d, req.stream(), ticker.getAsLong());
       Flight f = new Flight(m, d, control, a);
       flights.add(f);
-      events.attemptStarted(a);
+      ctx.attemptStarted(a);
 
-      long deadlineTimer = vertx.setTimer(ctx.deadline().remainingMillis(), id -> control.cancel(deadlineError()));
-      f.timers.add(deadlineTimer);
+      f.deadlineTimer = scheduler.schedule(ctx.deadline().remainingMillis(),
+          () -> control.cancel(RetryRule.deadlineError()));
       Duration hedgeAfter = m.dispatch().hedgeAfter();
       if (!hedge && hedgeAfter != null && m.deployments().size() > 1) {
-        f.timers.add(vertx.setTimer(Math.max(1, hedgeAfter.toMillis()), id -> hedge(f)));
+        f.hedgeTimer = scheduler.schedule(Math.max(1, hedgeAfter.toMillis()), () -> hedge(f));
       }
       Served served = new Served(m, d, catalog.provider(d.provider()), attempts, decision);
-      ChatRequest req = ctx.request();
       var adapter = providers.adapter(d.provider());
       if (req.stream()) {
         Duration ttft = m.dispatch().ttftTimeout() != null ? m.dispatch().ttftTimeout() : streamTtft;
         if (ttft != null && ttft.toNanos() < ctx.deadline().remainingNanos()) {
-          f.ttftTimer = vertx.setTimer(Math.max(1, ttft.toMillis()),
-              id -> control.cancel(GatewayError.timeout(Reason.TTFT_TIMEOUT,
-              "no token within " + ttft.toMillis() + " ms from deployment " + d.id())));
+          f.ttftTimer = scheduler.schedule(Math.max(1, ttft.toMillis()), () -> control.cancel(GatewayError.timeout(
+              Reason.TTFT_TIMEOUT, "no token within " + ttft.toMillis() + " ms from deployment " + d.id())));
         }
         adapter.stream(req, d, control).onComplete(ar -> {
           if (ar.failed()) {
             lost(f, GatewayError.from(ar.cause()), true);
             return;
           }
-          StreamAttempt sa = new StreamAttempt(ar.result(), control, a, events, ticker,
-              () -> vertx.cancelTimer(deadlineTimer), TokenEstimate.input(req));
+          StreamAttempt sa = new StreamAttempt(ar.result(), control, a, ctx, () -> scheduler.cancel(f.deadlineTimer),
+              TokenEstimate.input(req));
           sa.primed().onComplete(pr -> {
             if (pr.succeeded()) {
               f.firstToken = true;
-              f.cancelTimersExcept(deadlineTimer, vertx);
+              f.cancelTimers(scheduler, false);
               won(f, new Outcome.Streaming(sa, served), sa);
             } else {
               lost(f, GatewayError.from(pr.cause()), false); // StreamAttempt reported the failure
@@ -232,10 +228,10 @@ public final class Dispatcher {
         });
       } else {
         adapter.complete(req, d, control).onComplete(ar -> {
-          f.cancelTimersExcept(-1, vertx);
+          f.cancelTimers(scheduler, true);
           long nanos = ticker.getAsLong() - a.startNanos();
           if (ar.succeeded()) {
-            events.attemptSucceeded(a, ar.result().usage(), nanos);
+            ctx.attemptSucceeded(a, ar.result().usage(), false, nanos);
             won(f, new Outcome.Answered(ar.result(), served), null);
           } else {
             lost(f, GatewayError.from(ar.cause()), true);
@@ -278,12 +274,13 @@ public final class Dispatcher {
       promise.complete(o);
     }
 
+    /** Report (the attempt's end, where the request stands), decide (the rule), act. */
     void lost(Flight f, GatewayError e, boolean report) {
       f.done = true;
-      f.cancelTimersExcept(-1, vertx);
+      f.cancelTimers(scheduler, true);
       flights.remove(f);
       if (report) {
-        events.attemptFailed(f.attempt, e, Usage.ZERO, ticker.getAsLong() - f.attempt.startNanos());
+        ctx.attemptFailed(f.attempt, e, Usage.ZERO, false, ticker.getAsLong() - f.attempt.startNanos());
       }
       if (settled) {
         return;
@@ -291,37 +288,29 @@ public final class Dispatcher {
       if (e.kind() == ErrorKind.CONTEXT_TOO_LONG) {
         failedWindow = Math.max(failedWindow, f.model.contextWindow());
       }
-      if (ctx.clientGone().isCancelled()) {
-        fail(ctx.clientGone().reason());
-        return;
+      if (!e.isCancellation()) {
+        lastError = e;
       }
-      if (ctx.deadline().expired() || e.reason() == Reason.DEADLINE_EXCEEDED) {
-        fail(deadlineError());
-        return;
-      }
-      lastError = e;
-      if (!flights.isEmpty()) {
-        return; // a hedge is still running; it may yet answer
-      }
-      RetryRule.State state =
-          new RetryRule.State(attempts, retries, alternativesLeft(), ctx.deadline().remainingNanos(), true);
+      RetryRule.State state = new RetryRule.State(attempts, retries, alternativesLeft(), ctx.deadline().remainingNanos(),
+          budget.available(), ctx.clientGone().isCancelled(), !flights.isEmpty());
       RetryDecision decision;
       synchronized (random) { // shared by all event loops; SplittableRandom is not thread-safe
         decision = rule.decide(e, state, random);
       }
       switch (decision) {
         case RetryDecision.FallBack fb -> next();
+        case RetryDecision.Wait w -> { } // a hedge is still running; it may yet answer
         case RetryDecision.Retry r -> {
           if (!budget.tryWithdraw()) {
-            fail(e);
+            fail(e); // spent by another request since the decision
             return;
           }
           retries++;
           tried.clear();
           candidate = 0;
-          retryTimer = vertx.setTimer(Math.max(1, r.delay().toMillis()), id -> next());
+          retryTimer = scheduler.schedule(Math.max(1, r.delay().toMillis()), this::next);
         }
-        case RetryDecision.Fail x -> fail(e);
+        case RetryDecision.Fail x -> fail(x.error());
       }
     }
 
@@ -345,13 +334,14 @@ public final class Dispatcher {
     }
   }
 
-  /** One attempt in flight. */
+  /** One attempt in flight and its timers. */
   private static final class Flight {
     final Model model;
     final Deployment deployment;
     final CallControl control;
     final Attempt attempt;
-    final List<Long> timers = new ArrayList<>(3);
+    long deadlineTimer = -1;
+    long hedgeTimer = -1;
     long ttftTimer = -1;
     boolean firstToken;
     boolean done;
@@ -363,14 +353,19 @@ public final class Dispatcher {
       this.attempt = attempt;
     }
 
-    void cancelTimersExcept(long keep, Vertx vertx) {
-      for (long t : timers) {
-        if (t != keep) {
-          vertx.cancelTimer(t);
-        }
+    /** Cancels the hedge and TTFT timers, and the deadline's too when {@code all}. */
+    void cancelTimers(Scheduler scheduler, boolean all) {
+      if (all && deadlineTimer >= 0) {
+        scheduler.cancel(deadlineTimer);
+        deadlineTimer = -1;
+      }
+      if (hedgeTimer >= 0) {
+        scheduler.cancel(hedgeTimer);
+        hedgeTimer = -1;
       }
       if (ttftTimer >= 0) {
-        vertx.cancelTimer(ttftTimer);
+        scheduler.cancel(ttftTimer);
+        ttftTimer = -1;
       }
     }
   }

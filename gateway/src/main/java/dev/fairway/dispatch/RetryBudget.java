@@ -44,6 +44,15 @@ public final class RetryBudget {
     balance.accumulateAndGet(depositPerRequest, (b, d) -> Math.min(cap, b + d));
   }
 
+  /** Whether {@link #tryWithdraw} would succeed now (it may not, a moment later, under contention). */
+  public boolean available() {
+    if (balance.get() >= SCALE) {
+      return true;
+    }
+    long now = ticker.getAsLong();
+    return now - floorWindowStart.get() >= 1_000_000_000L || floorUsed.get() < floorPerSecond;
+  }
+
   /** Takes one retry if the budget allows it. */
   public boolean tryWithdraw() {
     long b;

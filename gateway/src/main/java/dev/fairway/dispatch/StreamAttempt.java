@@ -1,36 +1,40 @@
 package dev.fairway.dispatch;
 
-import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.api.Usage;
+import dev.fairway.metering.PromptTokens;
 import dev.fairway.pipeline.Attempt;
-import dev.fairway.pipeline.CallEvents;
+import dev.fairway.pipeline.RequestContext;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.EventSink;
 import dev.fairway.provider.EventSource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
-import java.util.function.LongSupplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One streamed attempt, in two phases. While priming, events are held back until the first
  * content token, so a failure before it can still fall back to another model unseen by the client.
  * Once primed, it is the {@link EventSource} the client reads: the held events first, then the
- * live ones. It also reports the attempt's outcome and usage, partial usage included.
+ * live ones. It reports the attempt's end to the request with its usage: the provider's when it
+ * reported one, else an estimate (the prompt's, plus the BPE count of what was streamed), flagged
+ * as estimated.
  */
 final class StreamAttempt implements EventSink, EventSource {
   private final EventSource upstream;
   private final CallControl control;
   private final Attempt attempt;
-  private final CallEvents events;
-  private final LongSupplier ticker;
+  private final RequestContext ctx;
   private final Runnable onEnd;
   private final long inputEstimate;
   private final Promise<Void> primed = Promise.promise();
   private final ArrayDeque<StreamEvent> held = new ArrayDeque<>(4);
+  /** What was streamed, kept by reference, counted only if the provider never reports usage. */
+  private List<String> streamed;
 
   private EventSink downstream;
   private boolean ended;
@@ -38,18 +42,16 @@ final class StreamAttempt implements EventSink, EventSource {
   private boolean endDelivered;
   private boolean sawContent;
   private Usage usage;
-  private long outputChars;
 
   /**
    * @param inputEstimate prompt tokens to meter if the stream fails before the provider reports usage
    */
-  StreamAttempt(EventSource upstream, CallControl control, Attempt attempt, CallEvents events, LongSupplier ticker,
-      Runnable onEnd, long inputEstimate) {
+  StreamAttempt(EventSource upstream, CallControl control, Attempt attempt, RequestContext ctx, Runnable onEnd,
+      long inputEstimate) {
     this.upstream = upstream;
     this.control = control;
     this.attempt = attempt;
-    this.events = events;
-    this.ticker = ticker;
+    this.ctx = ctx;
     this.onEnd = onEnd;
     this.inputEstimate = inputEstimate;
     // A deadline or a client disconnect aborts the upstream silently; tell whoever reads.
@@ -71,14 +73,14 @@ final class StreamAttempt implements EventSink, EventSource {
     }
     switch (e) {
       case StreamEvent.UsageReported u -> usage = u.usage();
-      case StreamEvent.TextDelta t -> outputChars += t.text().length();
-      case StreamEvent.ToolCallDelta d -> outputChars += d.argumentsFragment().length();
-      case StreamEvent.ReasoningDelta r -> outputChars += r.text() == null ? 0 : r.text().length();
+      case StreamEvent.TextDelta t -> keep(t.text());
+      case StreamEvent.ToolCallDelta d -> keep(d.argumentsFragment());
+      case StreamEvent.ReasoningDelta r -> keep(r.text());
       default -> { }
     }
     if (!sawContent && e.isContent()) {
       sawContent = true;
-      events.firstToken(attempt, ticker.getAsLong() - attempt.startNanos());
+      ctx.firstToken(attempt, ctx.ticker().getAsLong() - attempt.startNanos());
     }
     if (downstream != null && held.isEmpty()) {
       downstream.onEvent(e);
@@ -91,6 +93,15 @@ final class StreamAttempt implements EventSink, EventSource {
     }
   }
 
+  private void keep(String s) {
+    if (s != null && !s.isEmpty() && usage == null) {
+      if (streamed == null) {
+        streamed = new ArrayList<>(64);
+      }
+      streamed.add(s);
+    }
+  }
+
   @Override
   public void onComplete() {
     if (ended) {
@@ -98,7 +109,7 @@ final class StreamAttempt implements EventSink, EventSource {
     }
     ended = true;
     onEnd.run();
-    events.attemptSucceeded(attempt, usageSoFar(), ticker.getAsLong() - attempt.startNanos());
+    ctx.attemptSucceeded(attempt, usageSoFar(), usage == null, ctx.ticker().getAsLong() - attempt.startNanos());
     primed.tryComplete();
     deliverEnd();
   }
@@ -109,9 +120,9 @@ final class StreamAttempt implements EventSink, EventSource {
       return;
     }
     ended = true;
-    endError = error == null ? GatewayError.of(ErrorKind.UPSTREAM, "stream failed") : error;
+    endError = error == null ? GatewayError.of(dev.fairway.api.ErrorKind.UPSTREAM, "stream failed") : error;
     onEnd.run();
-    events.attemptFailed(attempt, endError, usageSoFar(), ticker.getAsLong() - attempt.startNanos());
+    ctx.attemptFailed(attempt, endError, usageSoFar(), usage == null, ctx.ticker().getAsLong() - attempt.startNanos());
     if (!primed.future().isComplete()) {
       primed.fail(endError); // nothing reached the client: the dispatcher may fall back
       return;
@@ -124,9 +135,13 @@ final class StreamAttempt implements EventSink, EventSource {
     if (usage != null) {
       return usage;
     }
-    return sawContent || outputChars > 0
-        ? Usage.of(inputEstimate, dev.fairway.metering.TokenEstimate.output(outputChars))
-        : Usage.of(inputEstimate, 0);
+    long out = 0;
+    if (streamed != null) {
+      StringBuilder sb = new StringBuilder();
+      streamed.forEach(sb::append);
+      out = PromptTokens.textTokens(sb);
+    }
+    return Usage.of(inputEstimate, out);
   }
 
   // ------------------------------------------------------------ to the client
@@ -166,7 +181,7 @@ final class StreamAttempt implements EventSink, EventSource {
     upstream.resume();
   }
 
-  /** The client went away: abandon the upstream call. */
+  /** The client went away: abandon the upstream call (its partial usage is reported at once). */
   @Override
   public void cancel() {
     cancel(GatewayError.cancelled(Reason.CLIENT_DISCONNECTED, "client disconnected"));

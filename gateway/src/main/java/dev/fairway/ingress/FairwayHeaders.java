@@ -17,12 +17,15 @@ public final class FairwayHeaders {
   public static final String REQUEST_ID = "x-request-id";
   public static final String TIMEOUT_MS = "x-fairway-timeout-ms";
 
+  /** The served model, and where it answered from when a provider did (not for a cache hit). */
   public static void served(MultiMap h, Served s) {
     h.set(MODEL, s.model().id());
-    h.set(PROVIDER, s.provider().id());
-    h.set(DEPLOYMENT, s.deployment().id());
+    if (s.deployment() != null) {
+      h.set(PROVIDER, s.provider().id());
+      h.set(DEPLOYMENT, s.deployment().id());
+    }
     h.set(ATTEMPTS, Integer.toString(s.attempts()));
-    if (s.provider().simulated()) {
+    if (s.simulated()) {
       h.set(SIMULATED, "true");
     }
   }

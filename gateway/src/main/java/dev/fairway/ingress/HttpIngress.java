@@ -9,7 +9,6 @@ import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;
 import dev.fairway.pipeline.Pipeline;
-import dev.fairway.provider.Providers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -35,13 +34,17 @@ public final class HttpIngress extends VerticleBase {
   private final LongSupplier ticker;
   private final AdminApi admin;
   private final java.util.List<String> routers;
-  private final Providers providers;
   private final BodyBudget budget;
+  private final java.time.InstantSource clock;
+  private final dev.fairway.pipeline.CallEvents events;
   private HttpServer http;
 
   /** @param budget shared by every ingress of the gateway */
   public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, java.util.List<String> routers,
-      LongSupplier ticker, AdminApi admin, Providers providers, BodyBudget budget) {
+      LongSupplier ticker, java.time.InstantSource clock, dev.fairway.pipeline.CallEvents events, AdminApi admin,
+      BodyBudget budget) {
+    this.clock = clock;
+    this.events = events;
     this.budget = budget;
     this.server = server;
     this.pipeline = pipeline;
@@ -49,14 +52,13 @@ public final class HttpIngress extends VerticleBase {
     this.routers = java.util.List.copyOf(routers);
     this.ticker = ticker;
     this.admin = admin;
-    this.providers = providers;
   }
 
   @Override
   public Future<?> start() {
-    IngressSupport support = new IngressSupport(server, ticker);
+    IngressSupport support = new IngressSupport(server, ticker, clock, events);
     OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog, routers);
-    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline, catalog, providers, routers);
+    AnthropicIngress anthropic = new AnthropicIngress(support, pipeline);
 
     Router router = Router.router(vertx);
     BodyHandler limited = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
@@ -102,6 +104,7 @@ public final class HttpIngress extends VerticleBase {
    * life of the exchange, then reads it; over budget, answers 503 at once.
    */
   private void admit(RoutingContext rc, Handler<RoutingContext> readBody) {
+    rc.put(IngressSupport.ARRIVAL, ticker.getAsLong());
     long bytes = server.maxBodyBytes();
     String len = rc.request().getHeader("content-length");
     if (len != null) {

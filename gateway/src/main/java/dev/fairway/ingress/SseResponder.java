@@ -2,17 +2,19 @@ package dev.fairway.ingress;
 
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
-import dev.fairway.api.Usage;
+import dev.fairway.metering.Pricing;
+import dev.fairway.pipeline.Finished;
+import dev.fairway.pipeline.Outcome;
+import dev.fairway.pipeline.RequestContext;
 import dev.fairway.provider.EventSink;
-import dev.fairway.provider.EventSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.function.Consumer;
 
 /**
  * Writes a canonical event stream to a client as Server-Sent Events in the client's protocol.
- * A full socket pauses the upstream; a closed socket cancels it; the stream's usage is kept so the
- * caller can price it when it ends.
+ * A full socket pauses the upstream; a closed socket cancels it. The request ends exactly once:
+ * as the stream's last bytes are written (with the {@code x-fairway-cost-usd} trailer: what every
+ * attempt cost), or when the client goes away (charged what was streamed).
  */
 public final class SseResponder implements EventSink {
 
@@ -30,27 +32,28 @@ public final class SseResponder implements EventSink {
 
   private final HttpServerResponse response;
   private final Framing framing;
-  private final EventSource source;
-  private final Consumer<Usage> onDone;
-  private Usage usage = Usage.ZERO;
+  private final Outcome.Streaming stream;
+  private final RequestContext ctx;
   private boolean closed;
 
-  public SseResponder(HttpServerResponse response, Framing framing, EventSource source, Consumer<Usage> onDone) {
+  public SseResponder(HttpServerResponse response, Framing framing, Outcome.Streaming stream, RequestContext ctx) {
     this.response = response;
     this.framing = framing;
-    this.source = source;
-    this.onDone = onDone;
+    this.stream = stream;
+    this.ctx = ctx;
     response.closeHandler(v -> {
       if (!closed) {
         closed = true;
-        source.cancel();
+        ctx.clientDisconnected();
+        stream.events().cancel(); // reports the attempt's partial usage before the request ends
+        ctx.finish(Finished.Result.CLIENT_GONE, 499, stream, ctx.clientGone().reason());
       }
     });
-    response.drainHandler(v -> source.resume());
+    response.drainHandler(v -> stream.events().resume());
   }
 
   public void start() {
-    source.start(this);
+    stream.events().start(this);
   }
 
   @Override
@@ -58,15 +61,12 @@ public final class SseResponder implements EventSink {
     if (closed) {
       return;
     }
-    if (e instanceof StreamEvent.UsageReported u) {
-      usage = u.usage();
-    }
     Buffer out = Buffer.buffer(256);
     framing.event(e, out);
     if (out.length() > 0) {
       response.write(out);
       if (response.writeQueueFull()) {
-        source.pause();
+        stream.events().pause();
       }
     }
   }
@@ -78,7 +78,7 @@ public final class SseResponder implements EventSink {
     }
     Buffer out = Buffer.buffer(32);
     framing.complete(out);
-    finish(out);
+    finish(out, null);
   }
 
   @Override
@@ -88,12 +88,13 @@ public final class SseResponder implements EventSink {
     }
     Buffer out = Buffer.buffer(256);
     framing.error(error, out);
-    finish(out);
+    finish(out, error);
   }
 
-  private void finish(Buffer out) {
+  private void finish(Buffer out, GatewayError error) {
     closed = true;
-    onDone.accept(usage);
+    response.trailers().set(FairwayHeaders.COST, Pricing.format(ctx.costSoFar()));
+    ctx.finish(Finished.Result.STREAMED, 200, stream, error);
     response.end(out);
   }
 

@@ -113,6 +113,11 @@ public final class PromptTokens {
     };
   }
 
+  /** The o200k BPE count of a text (an answer streamed before it was cut, say). */
+  public static long textTokens(CharSequence s) {
+    return s == null || s.length() == 0 ? 0 : Holder.O200K.countTokensOrdinary(s.toString());
+  }
+
   private static long text(String s) {
     return s == null || s.isEmpty() ? 0 : Holder.O200K.countTokensOrdinary(s);
   }

@@ -3,8 +3,9 @@ package dev.fairway.pipeline;
 import io.vertx.core.Future;
 
 /**
- * One stage of the request pipeline (auth, limits, cache, route, dispatch). It may look at or
- * change the context, answer by itself, or hand on with {@link Chain#proceed()} exactly once.
+ * One stage of the request pipeline (authenticate, limit, cache, route, dispatch). It may look at
+ * or change the context, answer by itself, or hand on with {@link Chain#proceed()} exactly once.
+ * Stages are named classes, listed in order by {@link Pipeline#assemble}.
  */
 @FunctionalInterface
 public interface Interceptor {

@@ -3,7 +3,11 @@ package dev.fairway.pipeline;
 import dev.fairway.api.ChatResponse;
 import dev.fairway.provider.EventSource;
 
-/** What the pipeline hands back to ingress: a whole answer, or a stream that has begun. */
+/**
+ * What the pipeline hands back to the ingress: a whole answer, a stream that has begun, or a token
+ * count. Any stage may produce one: dispatch from a provider's answer, a cache from a stored one
+ * (then {@link Served#deployment()} is null).
+ */
 public sealed interface Outcome {
   Served served();
 
@@ -14,4 +18,11 @@ public sealed interface Outcome {
    * starting {@code events} replays it from the beginning.
    */
   record Streaming(EventSource events, Served served) implements Outcome {}
+
+  /**
+   * A prompt's input token count ({@code /v1/messages/count_tokens}).
+   *
+   * @param served the deployment whose provider counted, or null when Fairway estimated the count
+   */
+  record Counted(long inputTokens, Served served) implements Outcome {}
 }

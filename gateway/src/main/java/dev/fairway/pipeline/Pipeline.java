@@ -1,45 +1,65 @@
 package dev.fairway.pipeline;
 
-import dev.fairway.dispatch.Dispatcher;
 import dev.fairway.routing.Routing;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The request pipeline, assembled in one place so it reads top to bottom:
- * route (which models, in which order) → dispatch (call them, falling back as needed).
- * Authentication, limits and caching slot in before routing as they arrive.
+ * The request pipeline, assembled in one place so it reads top to bottom. Every endpoint that
+ * calls a model (chat completions, responses, messages, count_tokens, embeddings) runs it.
  */
 public final class Pipeline {
-  private final List<Interceptor> interceptors;
+  private final List<Interceptor> stages;
 
-  private Pipeline(List<Interceptor> interceptors) {
-    this.interceptors = List.copyOf(interceptors);
+  private Pipeline(List<Interceptor> stages) {
+    this.stages = List.copyOf(stages);
   }
 
-  public static Pipeline assemble(Routing routing, Dispatcher dispatcher) {
+  /** What the stages delegate to; the defaults leave authentication, limits and the cache off. */
+  public record Parts(Authenticator authenticator, Admission admission, ResponseCache cache, Routing routing,
+      Caller caller) {
+    public Parts {
+      authenticator = authenticator == null ? Authenticator.OPEN : authenticator;
+      admission = admission == null ? Admission.NONE : admission;
+      cache = cache == null ? ResponseCache.NONE : cache;
+      Objects.requireNonNull(routing, "routing");
+      Objects.requireNonNull(caller, "caller");
+    }
+
+    public static Parts of(Routing routing, Caller caller) {
+      return new Parts(null, null, null, routing, caller);
+    }
+
+    public Parts withAuthenticator(Authenticator a) {
+      return new Parts(a, admission, cache, routing, caller);
+    }
+
+    public Parts withAdmission(Admission a) {
+      return new Parts(authenticator, a, cache, routing, caller);
+    }
+
+    public Parts withCache(ResponseCache c) {
+      return new Parts(authenticator, admission, c, routing, caller);
+    }
+  }
+
+  public static Pipeline assemble(Parts p) {
     return new Pipeline(List.of(
-        route(routing),
-        dispatch(dispatcher)));
+        new Authenticate(p.authenticator()),  // credential -> tenant, or 401
+        new Limit(p.admission()),             // reserve budget and rate allowance, or 403/429
+        new CacheLookup(p.cache()),           // a stored answer, or on
+        new Route(p.routing()),               // which models, in which order
+        new Dispatch(p.caller())));           // call them, falling back as needed
   }
 
-  /** Decides the ordered candidates for the request (a named model, or a router's choice). */
-  static Interceptor route(Routing routing) {
-    return chain -> {
-      RequestContext ctx = chain.context();
-      return routing.route(ctx).compose(d -> {
-        ctx.decision(d);
-        return chain.proceed();
-      });
-    };
-  }
-
-  /** Calls the candidates; the last stage, so it answers rather than proceeding. */
-  static Interceptor dispatch(Dispatcher dispatcher) {
-    return chain -> dispatcher.dispatch(chain.context());
-  }
-
+  /** Runs the stages for a request whose body is decoded; completes on the request's event loop. */
   public Future<Outcome> execute(RequestContext ctx) {
-    return new RealChain(interceptors, 0, ctx).proceed();
+    return new RealChain(stages, 0, ctx).proceed();
+  }
+
+  /** The stages' class names in order (for the README's architecture section and tests). */
+  public List<String> stageNames() {
+    return stages.stream().map(s -> s.getClass().getSimpleName()).toList();
   }
 }

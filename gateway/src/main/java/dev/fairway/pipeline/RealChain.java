@@ -4,7 +4,7 @@ import dev.fairway.api.GatewayError;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Walks the interceptor list, enforcing that each stage proceeds at most once. */
+/** Walks the stage list, enforcing that each stage proceeds at most once and never returns null. */
 final class RealChain implements Interceptor.Chain {
   private final List<Interceptor> interceptors;
   private final int index;
@@ -25,23 +25,27 @@ final class RealChain implements Interceptor.Chain {
   @Override
   public Future<Outcome> proceed() {
     if (index >= interceptors.size()) {
-      throw new IllegalStateException("the last interceptor (" + interceptors.get(index - 1).getClass().getSimpleName()
+      throw new IllegalStateException("the last stage (" + name(interceptors.get(index - 1))
           + ") must answer, not proceed");
     }
     if (proceeded) {
-      throw new IllegalStateException(interceptors.get(index - 1).getClass().getSimpleName()
-          + " must call proceed() at most once");
+      throw new IllegalStateException(name(interceptors.get(index - 1)) + " must call proceed() at most once");
     }
     proceeded = true;
     Interceptor next = interceptors.get(index);
+    Future<Outcome> f;
     try {
-      Future<Outcome> f = next.intercept(new RealChain(interceptors, index + 1, context));
-      if (f == null) {
-        throw new IllegalStateException(next.getClass().getSimpleName() + " returned null");
-      }
-      return f;
+      f = next.intercept(new RealChain(interceptors, index + 1, context));
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
+    if (f == null) {
+      throw new IllegalStateException(name(next) + " returned null instead of a future");
+    }
+    return f;
+  }
+
+  static String name(Interceptor i) {
+    return i.getClass().getName();
   }
 }

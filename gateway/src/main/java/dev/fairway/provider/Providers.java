@@ -22,10 +22,15 @@ public final class Providers implements AutoCloseable {
 
   /** @param eventLoops the gateway's event loops; each gets its own connection pool per provider */
   public static Providers create(Vertx vertx, Catalog catalog, int eventLoops) {
+    return create(vertx, catalog, eventLoops, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the wall clock the adapters read (Retry-After dates, signing times, answer timestamps) */
+  public static Providers create(Vertx vertx, Catalog catalog, int eventLoops, java.time.Clock clock) {
     Map<String, ProviderAdapter> adapters = new HashMap<>();
     Map<String, UpstreamHttp> clients = new HashMap<>();
     for (ProviderConfig p : catalog.providers().values()) {
-      UpstreamHttp http = new UpstreamHttp(vertx, p, eventLoops);
+      UpstreamHttp http = new UpstreamHttp(vertx, p, eventLoops, clock);
       clients.put(p.id(), http);
       adapters.put(p.id(), adapterFor(p, http, vertx));
     }

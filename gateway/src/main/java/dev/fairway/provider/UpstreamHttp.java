@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
-import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -32,6 +31,7 @@ import java.util.function.Function;
  * access to the request's state. The connection limit is split across the pools.
  */
 public final class UpstreamHttp implements AutoCloseable {
+  private final java.time.Clock clock;
   private final Vertx vertx;
   private final HttpClientOptions options;
   private final PoolOptions pool;
@@ -46,6 +46,12 @@ public final class UpstreamHttp implements AutoCloseable {
 
   /** @param eventLoops how many event loops will call it (the connection limit is split among them) */
   public UpstreamHttp(Vertx vertx, ProviderConfig cfg, int eventLoops) {
+    this(vertx, cfg, eventLoops, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the wall clock, for Retry-After dates and rate-limit reset times */
+  public UpstreamHttp(Vertx vertx, ProviderConfig cfg, int eventLoops, java.time.Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.provider = cfg.id();
     HttpClientOptions options = new HttpClientOptions()
@@ -106,7 +112,7 @@ public final class UpstreamHttp implements AutoCloseable {
       }
       req.send(body).onComplete(r -> {
         if (r.succeeded()) {
-          control.rateLimits(RateLimits.from(r.result().headers(), Instant.now()));
+          control.rateLimits(RateLimits.from(r.result().headers(), clock.instant()));
           if (!promise.tryComplete(r.result())) {
             req.reset(); // cancelled meanwhile
           }
@@ -173,8 +179,8 @@ public final class UpstreamHttp implements AutoCloseable {
     GatewayError map(HttpClientResponse response, Buffer body);
   }
 
-  public static java.time.Duration retryAfter(HttpClientResponse resp) {
-    return UpstreamErrors.retryAfter(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"), Instant.now());
+  public java.time.Duration retryAfter(HttpClientResponse resp) {
+    return UpstreamErrors.retryAfter(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"), clock.instant());
   }
 
   public GatewayError connectionError(Throwable t) {
@@ -187,6 +193,11 @@ public final class UpstreamHttp implements AutoCloseable {
         : "connection failed";
     return GatewayError.upstream(ErrorKind.CONNECTION, "provider '" + provider + "' unreachable: " + what)
         .withUpstream(0, "upstream_unreachable");
+  }
+
+  /** The wall clock this provider's adapter reads. */
+  public java.time.Clock clock() {
+    return clock;
   }
 
   @Override

@@ -243,7 +243,7 @@ public final class AutoRouter {
   /** Why a model cannot take this request under this router, or null. */
   String reject(ChatRequest req, RouterSpec spec, Model m, long inTokens, double cost, Set<String> allowed) {
     if (allowed != null && !allowed.contains(m.id())) {
-      return "not in the tenant's allowed models";
+      return "not in the key's allowed models";
     }
     String missing = Requirements.missing(req, m);
     if (missing != null) {

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.catalog.Catalog;
-import dev.fairway.pipeline.RequestContext;
 import dev.fairway.routing.embed.EmbeddingService;
 import dev.fairway.routing.embed.Embedders;
 import dev.fairway.routing.embed.RoutingText;
@@ -98,15 +97,21 @@ public final class Routing implements AutoCloseable {
     return router == null ? List.of() : settings.routerNames();
   }
 
-  /** Decides the request's route; completes on the caller's Vert.x context. */
-  public Future<RouteDecision> route(RequestContext ctx) {
-    ChatRequest req = ctx.request();
+  /**
+   * Decides the request's route within what the tenant may use; completes on the caller's Vert.x
+   * context. A router name has its prompt embedded off the event loop first (or its signals come
+   * from the cache of recent prompts).
+   */
+  public Future<RouteDecision> route(ChatRequest req, Access access) {
     RouterSpec spec = router == null ? null : settings.router(req.model());
     if (spec == null) {
-      return Future.succeededFuture(ExplicitRouter.route(req, catalog));
+      return explicit(req, access);
+    }
+    if (!access.mayUseRouter(spec.name())) {
+      return Future.failedFuture(ExplicitRouter.notAllowed(req.model(), "model"));
     }
     if (!needsEmbedding(spec)) {
-      return decide(ctx, spec, PromptSignals.NONE, null);
+      return decide(req, access, spec, PromptSignals.NONE, null);
     }
     String all = RoutingText.of(req, 0);
     String text = RoutingText.window(all, windowChars);
@@ -115,7 +120,7 @@ public final class Routing implements AutoCloseable {
     String key = spec.name() + '\u0000' + text + '\u0000' + lexical.length() + ':' + lexical.hashCode();
     PromptSignals hit = signals.getIfPresent(key);
     if (hit != null) {
-      return decide(ctx, spec, hit, null);
+      return decide(req, access, spec, hit, null);
     }
     Context vc = Vertx.currentContext();
     Promise<RouteDecision> p = Promise.promise();
@@ -131,7 +136,7 @@ public final class Routing implements AutoCloseable {
       Runnable finish = () -> {
         String note = err != null ? "embedding failed (" + err.getClass().getSimpleName() + "): routed on priors"
             : v == null ? "embedder saturated: routed on priors" : null;
-        decide(ctx, spec, err != null || v == null ? PromptSignals.NONE : v, note).onComplete(p);
+        decide(req, access, spec, err != null || v == null ? PromptSignals.NONE : v, note).onComplete(p);
       };
       if (vc != null) {
         vc.runOnContext(x -> finish.run());
@@ -140,6 +145,29 @@ public final class Routing implements AutoCloseable {
       }
     });
     return p.future();
+  }
+
+  /**
+   * The route of a token count: a named model as usual (its provider may count), a router name
+   * without routing (no model is chosen yet, so Fairway estimates).
+   */
+  public RouteDecision routeForCounting(ChatRequest req, Access access) {
+    RouterSpec spec = router == null ? null : settings.router(req.model());
+    if (spec == null) {
+      return ExplicitRouter.route(req, catalog, access);
+    }
+    if (!access.mayUseRouter(spec.name())) {
+      throw ExplicitRouter.notAllowed(req.model(), "model");
+    }
+    return new RouteDecision(spec.name(), List.of(), List.of());
+  }
+
+  private Future<RouteDecision> explicit(ChatRequest req, Access access) {
+    try {
+      return Future.succeededFuture(ExplicitRouter.route(req, catalog, access));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Decides synchronously, embedding in the calling thread (for the CLI and benchmarks). */
@@ -156,9 +184,9 @@ public final class Routing implements AutoCloseable {
     return embeddings != null && router.usesEmbedding(spec);
   }
 
-  private Future<RouteDecision> decide(RequestContext ctx, RouterSpec spec, PromptSignals s, String note) {
+  private Future<RouteDecision> decide(ChatRequest req, Access access, RouterSpec spec, PromptSignals s, String note) {
     try {
-      return Future.succeededFuture(router.route(ctx.request(), spec, s, stats.get(), ctx.allowedModels(), note));
+      return Future.succeededFuture(router.route(req, spec, s, stats.get(), access.routerModels(catalog), note));
     } catch (RuntimeException ex) {
       return Future.failedFuture(ex);
     }

@@ -21,7 +21,7 @@ class RetryValuesTest {
   }
 
   static RetryRule.State state(int attempts, int retries, boolean alternatives) {
-    return new RetryRule.State(attempts, retries, alternatives, Duration.ofSeconds(30).toNanos(), true);
+    return RetryRule.State.of(attempts, retries, alternatives, Duration.ofSeconds(30).toNanos(), true);
   }
 
   @Test
@@ -80,7 +80,7 @@ class RetryValuesTest {
   void stopsAtTheAttemptLimitAndBeforeTheDeadline() {
     assertThat(rule.decide(error(ErrorKind.UPSTREAM, null), state(4, 0, true), random))
         .isInstanceOf(RetryDecision.Fail.class);
-    RetryRule.State late = new RetryRule.State(1, 0, false, Duration.ofMillis(50).toNanos(), true);
+    RetryRule.State late = RetryRule.State.of(1, 0, false, Duration.ofMillis(50).toNanos(), true);
     assertThat(rule.decide(error(ErrorKind.UPSTREAM, null), late, random)).isInstanceOf(RetryDecision.Fail.class);
   }
 
@@ -107,5 +107,48 @@ class RetryValuesTest {
     assertThat(b.tryWithdraw()).isFalse();
     t.advance(Duration.ofSeconds(1));
     assertThat(b.tryWithdraw()).isTrue(); // the floor refills every second
+  }
+
+  @Test
+  void givesUpWithTheClientsCancellationWhenTheClientIsGone() {
+    RetryRule.State gone = new RetryRule.State(1, 0, true, Duration.ofSeconds(30).toNanos(), true, true, false);
+    RetryDecision d = rule.decide(error(ErrorKind.UPSTREAM, null), gone, random);
+    assertThat(d).isInstanceOfSatisfying(RetryDecision.Fail.class,
+        f -> assertThat(f.error().reason()).isEqualTo(Reason.CLIENT_DISCONNECTED));
+  }
+
+  @Test
+  void answersTheDeadlineErrorOnceTheDeadlineHasPassed() {
+    RetryRule.State late = RetryRule.State.of(1, 0, true, 0, true);
+    assertThat(rule.decide(error(ErrorKind.UPSTREAM, null), late, random)).isInstanceOfSatisfying(
+        RetryDecision.Fail.class, f -> assertThat(f.error().reason()).isEqualTo(Reason.DEADLINE_EXCEEDED));
+  }
+
+  @Test
+  void waitsWhileAHedgeIsStillRunning() {
+    RetryRule.State hedged = new RetryRule.State(1, 0, true, Duration.ofSeconds(30).toNanos(), true, false, true);
+    assertThat(rule.decide(error(ErrorKind.UPSTREAM, null), hedged, random)).isInstanceOf(RetryDecision.Wait.class);
+  }
+
+  @Test
+  void doesNotRetryWhenTheRetryBudgetIsSpent() {
+    RetryRule.State broke = RetryRule.State.of(1, 0, false, Duration.ofSeconds(30).toNanos(), false);
+    assertThat(rule.decide(error(ErrorKind.UPSTREAM, null), broke, random)).isInstanceOfSatisfying(
+        RetryDecision.Fail.class, f -> assertThat(f.reason()).isEqualTo("retry budget exhausted"));
+    // falling back to an untried deployment is not a retry: the budget does not stop it
+    RetryRule.State elsewhere = RetryRule.State.of(1, 0, true, Duration.ofSeconds(30).toNanos(), false);
+    assertThat(rule.decide(error(ErrorKind.UPSTREAM, null), elsewhere, random)).isInstanceOf(RetryDecision.FallBack.class);
+  }
+
+  @Test
+  void aSpentBudgetReportsUnavailableUntilItsFloorRefills() {
+    FakeTicker t = new FakeTicker();
+    RetryBudget b = new RetryBudget(0, 1, t);
+    assertThat(b.available()).isTrue();
+    assertThat(b.tryWithdraw()).isTrue();
+    assertThat(b.available()).isFalse();
+    assertThat(b.tryWithdraw()).isFalse();
+    t.advance(Duration.ofSeconds(1));
+    assertThat(b.available()).isTrue();
   }
 }

@@ -115,7 +115,7 @@ class AutoRouterTest {
     RouteDecision d = router(THREE, null, 10).route(HELLO, auto(new Objective.Threshold(0.5)), PromptSignals.NONE,
         StatsSnapshot.EMPTY, Set.of("big"), null);
     assertThat(ids(d)).containsExactly("big");
-    assertThat(d.dropped()).contains("tiny: not in the tenant's allowed models");
+    assertThat(d.dropped()).contains("tiny: not in the key's allowed models");
   }
 
   @Test
@@ -188,7 +188,7 @@ class AutoRouterTest {
         .isInstanceOfSatisfying(GatewayError.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
           assertThat(e.wireCode()).isEqualTo("no_candidate");
-          assertThat(e.getMessage()).contains("big: not in the tenant's allowed models");
+          assertThat(e.getMessage()).contains("big: not in the key's allowed models");
         });
   }
 

@@ -1,29 +1,22 @@
 package dev.fairway.ingress.anthropic;
 
-import dev.fairway.metering.PromptTokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.fairway.api.ChatRequest;
-import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
-import dev.fairway.api.Usage;
-import dev.fairway.catalog.Catalog;
-import dev.fairway.catalog.Model;
+import dev.fairway.pipeline.Endpoint;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
 import dev.fairway.ingress.SseResponder;
-import dev.fairway.metering.Pricing;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.pipeline.RequestContext;
-import dev.fairway.provider.CallControl;
 import dev.fairway.provider.Json;
-import dev.fairway.provider.Providers;
 import dev.fairway.provider.anthropic.AnthropicClientRequests;
 import dev.fairway.provider.anthropic.AnthropicErrors;
 import dev.fairway.provider.anthropic.AnthropicResponses;
@@ -53,18 +46,10 @@ public final class AnthropicIngress {
 
   private final IngressSupport support;
   private final Pipeline pipeline;
-  private final Catalog catalog;
-  private final java.util.Set<String> routers;
-  private final TokenCounting counting;
 
-  /** @param routers router names ({@code auto}...): counted by estimate, since no model is chosen yet */
-  public AnthropicIngress(IngressSupport support, Pipeline pipeline, Catalog catalog, Providers providers,
-      java.util.List<String> routers) {
+  public AnthropicIngress(IngressSupport support, Pipeline pipeline) {
     this.support = support;
     this.pipeline = pipeline;
-    this.catalog = catalog;
-    this.counting = new TokenCounting(catalog, providers);
-    this.routers = java.util.Set.copyOf(routers);
   }
 
   /** True for the paths whose errors Anthropic clients read: everything under {@code /v1/messages}. */
@@ -88,14 +73,27 @@ public final class AnthropicIngress {
     }
   }
 
+  /** Anthropic's error format, for requests that went through the pipeline. */
+  public static final IngressSupport.ErrorFormat ERRORS = new IngressSupport.ErrorFormat() {
+    @Override
+    public int status(GatewayError e) {
+      return AnthropicErrors.status(e);
+    }
+
+    @Override
+    public void write(RoutingContext rc, GatewayError e) {
+      error(rc, e);
+    }
+  };
+
   public void messages(RoutingContext rc) {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
-    RequestContext ctx;
+    RequestContext ctx = support.begin(rc, Endpoint.MESSAGES);
     try {
-      ChatRequest req = decode(body(rc), false);
-      ctx = support.context(rc, req);
+      ctx.request(decode(body(rc), false));
+      support.deadline(rc, ctx);
     } catch (GatewayError e) {
-      error(rc, e);
+      IngressSupport.fail(rc, ctx, e, ERRORS);
       return;
     }
     IngressSupport.run(rc, ctx, pipeline, new IngressSupport.Responder() {
@@ -111,52 +109,47 @@ public final class AnthropicIngress {
 
       @Override
       public void error(GatewayError e) {
-        AnthropicIngress.error(rc, e);
+        IngressSupport.fail(rc, ctx, e, ERRORS);
       }
     });
   }
 
   /**
-   * {@code {"input_tokens": N}} for a model the catalog serves: the provider's own count when the
-   * model has a deployment on Anthropic's protocol, else (or when that call fails) an estimate
-   * (see {@link TokenCounting}). {@code x-fairway-token-count} says which it is.
+   * {@code {"input_tokens": N}} for a model the catalog serves or a router name: the provider's
+   * own count when the model has a deployment on Anthropic's protocol, else (or when that call
+   * fails, or for a router) an estimate. {@code x-fairway-token-count} says which it is.
    */
   public void countTokens(RoutingContext rc) {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
-    ChatRequest req;
-    RequestContext ctx;
-    Model model;
+    RequestContext ctx = support.begin(rc, Endpoint.COUNT_TOKENS);
     try {
-      req = decode(body(rc), true);
-      if (catalog.find(req.model()).isEmpty() && routers.contains(req.model())) {
-        rc.response().putHeader(TOKEN_COUNT, "estimate").putHeader("content-type", "application/json")
-            .end(Buffer.buffer(write(new AnthropicWire.TokenCount(PromptTokens.inputTokens(req)))));
-        return;
-      }
-      model = catalog.find(req.model()).orElseThrow(() ->
-          GatewayError.of(ErrorKind.NOT_FOUND, "model: " + req.model()).withReason(Reason.MODEL_NOT_FOUND)
-              .withParam("model"));
-      ctx = support.context(rc, req);
+      ctx.request(decode(body(rc), true));
+      support.deadline(rc, ctx);
     } catch (GatewayError e) {
-      error(rc, e);
+      IngressSupport.fail(rc, ctx, e, ERRORS);
       return;
     }
-    CallControl control = new CallControl();
-    rc.response().closeHandler(v -> ctx.clientDisconnected());
-    ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
-    counting.count(rc.vertx(), req, model, ctx.deadline(), control).onSuccess(c -> {
-      if (rc.response().closed()) {
-        return;
+    IngressSupport.run(rc, ctx, pipeline, new IngressSupport.Responder() {
+      @Override
+      public void answer(Outcome.Answered a) {
+        throw new IllegalStateException("a token count answered with a message");
       }
-      HttpServerResponse resp = rc.response();
-      if (c.countedBy() != null) {
-        resp.putHeader(TOKEN_COUNT, "provider");
-        resp.putHeader(FairwayHeaders.DEPLOYMENT, c.countedBy().id());
-      } else {
-        resp.putHeader(TOKEN_COUNT, "estimate");
+
+      @Override
+      public void stream(Outcome.Streaming s) {
+        throw new IllegalStateException("a token count answered with a stream");
       }
-      resp.putHeader("content-type", "application/json")
-          .end(Buffer.buffer(write(new AnthropicWire.TokenCount(c.inputTokens()))));
+
+      @Override
+      public void counted(Outcome.Counted c) {
+        rc.response().putHeader(TOKEN_COUNT, c.served() != null ? "provider" : "estimate");
+        support.answer(rc, ctx, c, "application/json", Buffer.buffer(write(new AnthropicWire.TokenCount(c.inputTokens()))));
+      }
+
+      @Override
+      public void error(GatewayError e) {
+        IngressSupport.fail(rc, ctx, e, ERRORS);
+      }
     });
   }
 
@@ -170,27 +163,15 @@ public final class AnthropicIngress {
     try {
       body = AnthropicResponses.toClient(a.response(), s.model().id());
     } catch (GatewayError e) {
-      error(rc, e);
+      IngressSupport.fail(rc, ctx, e, ERRORS);
       return;
     }
-    HttpServerResponse resp = rc.response();
-    FairwayHeaders.served(resp.headers(), s);
-    resp.putHeader(FairwayHeaders.COST, Pricing.format(Pricing.cost(s.model().prices(), a.response().usage())));
-    support.routeHeader(resp, ctx);
-    resp.putHeader("content-type", "application/json");
-    resp.end(Buffer.buffer(write(body)));
+    support.answer(rc, ctx, a, "application/json", Buffer.buffer(write(body)));
   }
 
   private void stream(RoutingContext rc, RequestContext ctx, Outcome.Streaming s) {
     Served served = s.served();
-    HttpServerResponse resp = rc.response();
-    FairwayHeaders.served(resp.headers(), served);
-    support.routeHeader(resp, ctx);
-    resp.setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-accel-buffering", "no")
-        .putHeader("trailer", FairwayHeaders.COST);
+    support.streamHeaders(rc, ctx, s);
     AnthropicStreams.Encoder encoder = new AnthropicStreams.Encoder(served.model().id());
     String requestId = ctx.id();
     SseResponder.Framing framing = new SseResponder.Framing() {
@@ -209,8 +190,7 @@ public final class AnthropicIngress {
         SseResponder.event(out, "error", write(AnthropicErrors.toWire(e, requestId)));
       }
     };
-    new SseResponder(resp, framing, s.events(), (Usage u) ->
-        resp.trailers().set(FairwayHeaders.COST, Pricing.format(Pricing.cost(served.model().prices(), u)))).start();
+    new SseResponder(rc.response(), framing, s, ctx).start();
   }
 
   /** Answers with Anthropic's error object and status (plus Retry-After when known). */

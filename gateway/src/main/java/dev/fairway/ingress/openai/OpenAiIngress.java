@@ -8,16 +8,15 @@ import dev.fairway.api.ChatRequest;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
 import dev.fairway.api.StreamEvent;
-import dev.fairway.api.Usage;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Model;
+import dev.fairway.pipeline.Endpoint;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
 import dev.fairway.ingress.JsonErrors;
 import dev.fairway.ingress.SseResponder;
-import dev.fairway.metering.Pricing;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.pipeline.RequestContext;
 import dev.fairway.provider.Json;
@@ -73,19 +72,28 @@ public final class OpenAiIngress {
     }
   }
 
+  /** OpenAI's error format, for requests that went through the pipeline. */
+  public static final IngressSupport.ErrorFormat ERRORS = new IngressSupport.ErrorFormat() {
+    @Override
+    public int status(GatewayError e) {
+      return OpenAiErrors.status(e);
+    }
+
+    @Override
+    public void write(RoutingContext rc, GatewayError e) {
+      error(rc, e);
+    }
+  };
+
   public void chatCompletions(RoutingContext rc) {
+    RequestContext ctx = support.begin(rc, Endpoint.CHAT_COMPLETIONS);
     ChatRequest req;
     try {
       req = decode(rc.body().buffer() == null ? Buffer.buffer() : rc.body().buffer());
+      support.deadline(rc, ctx);
+      ctx.request(req);
     } catch (GatewayError e) {
-      error(rc, e);
-      return;
-    }
-    RequestContext ctx;
-    try {
-      ctx = support.context(rc, req);
-    } catch (GatewayError e) {
-      error(rc, e);
+      IngressSupport.fail(rc, ctx, e, ERRORS);
       return;
     }
     IngressSupport.run(rc, ctx, pipeline, new IngressSupport.Responder() {
@@ -101,32 +109,20 @@ public final class OpenAiIngress {
 
       @Override
       public void error(GatewayError e) {
-        OpenAiIngress.error(rc, e);
+        IngressSupport.fail(rc, ctx, e, ERRORS);
       }
     });
   }
 
   private void answer(RoutingContext rc, RequestContext ctx, Outcome.Answered a) {
     Served s = a.served();
-    HttpServerResponse resp = rc.response();
-    FairwayHeaders.served(resp.headers(), s);
-    resp.putHeader(FairwayHeaders.COST, Pricing.format(Pricing.cost(s.model().prices(), a.response().usage())));
-    support.routeHeader(resp, ctx);
-    resp.putHeader("content-type", "application/json");
     OpenAiWire.ChatCompletion body = OpenAiResponses.toWire(a.response(), s.model().id(), fingerprint(s));
-    resp.end(Buffer.buffer(write(body)));
+    support.answer(rc, ctx, a, "application/json", Buffer.buffer(write(body)));
   }
 
   private void stream(RoutingContext rc, RequestContext ctx, Outcome.Streaming s, boolean includeUsage) {
     Served served = s.served();
-    HttpServerResponse resp = rc.response();
-    FairwayHeaders.served(resp.headers(), served);
-    support.routeHeader(resp, ctx);
-    resp.setChunked(true)
-        .putHeader("content-type", "text/event-stream; charset=utf-8")
-        .putHeader("cache-control", "no-cache")
-        .putHeader("x-accel-buffering", "no")
-        .putHeader("trailer", FairwayHeaders.COST);
+    support.streamHeaders(rc, ctx, s);
     OpenAiStreams.Encoder encoder = new OpenAiStreams.Encoder(served.model().id(), includeUsage, fingerprint(served));
     SseResponder.Framing framing = new SseResponder.Framing() {
       @Override
@@ -146,8 +142,7 @@ public final class OpenAiIngress {
         SseResponder.data(out, write(OpenAiErrors.toWire(e)));
       }
     };
-    new SseResponder(resp, framing, s.events(), (Usage u) ->
-        resp.trailers().set(FairwayHeaders.COST, Pricing.format(Pricing.cost(served.model().prices(), u)))).start();
+    new SseResponder(rc.response(), framing, s, ctx).start();
   }
 
   public void models(RoutingContext rc) {
@@ -187,7 +182,7 @@ public final class OpenAiIngress {
   }
 
   private static String fingerprint(Served s) {
-    return s.provider().simulated() ? SIMULATED_FINGERPRINT : null;
+    return s.simulated() ? SIMULATED_FINGERPRINT : null;
   }
 
   /** Answers with OpenAI's error object and the error's status (plus Retry-After when known). */

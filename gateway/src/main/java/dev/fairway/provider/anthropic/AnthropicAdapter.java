@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -84,7 +83,7 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
     }
     String jsonTool = AnthropicRequests.jsonTool(request);
     return http.exchange(HttpMethod.POST, url, headers(false), body, control,
-        b -> AnthropicResponses.toCanonical(read(b), jsonTool, config.id(), Instant.now().getEpochSecond()),
+        b -> AnthropicResponses.toCanonical(read(b), jsonTool, config.id(), http.clock().instant().getEpochSecond()),
         this::error);
   }
 
@@ -98,7 +97,7 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
     }
     String jsonTool = AnthropicRequests.jsonTool(request);
     return http.send(HttpMethod.POST, url, headers(true), body, control).compose(resp -> http.events(resp, control,
-        this::error, r -> new SseDecoder(config.id(), jsonTool, Instant.now().getEpochSecond())));
+        this::error, r -> new SseDecoder(config.id(), jsonTool, http.clock().instant().getEpochSecond())));
   }
 
   @Override
@@ -117,7 +116,7 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
-    return AnthropicErrors.fromUpstream(resp.statusCode(), body.getBytes(), UpstreamHttp.retryAfter(resp), config.id());
+    return AnthropicErrors.fromUpstream(resp.statusCode(), body.getBytes(), http.retryAfter(resp), config.id());
   }
 
   /** {@code {"input_tokens": N}}; anything else is not Anthropic's answer (the exchange maps it to malformed). */

@@ -38,7 +38,7 @@ public final class BedrockAdapter implements ProviderAdapter {
   private final MultiMap baseHeaders;
 
   public BedrockAdapter(ProviderConfig config, UpstreamHttp http, Vertx vertx) {
-    this(config, http, vertx, Clock.systemUTC());
+    this(config, http, vertx, http == null ? java.time.Clock.systemUTC() : http.clock());
   }
 
   BedrockAdapter(ProviderConfig config, UpstreamHttp http, Vertx vertx, Clock clock) {
@@ -118,7 +118,7 @@ public final class BedrockAdapter implements ProviderAdapter {
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
     return BedrockErrors.fromUpstream(resp.statusCode(), resp.getHeader("x-amzn-ErrorType"), body.getBytes(),
-        UpstreamHttp.retryAfter(resp), config.id());
+        http.retryAfter(resp), config.id());
   }
 
   private GatewayError malformed(int status) {

@@ -40,7 +40,7 @@ public final class GeminiAdapter implements ProviderAdapter {
   private final MultiMap baseHeaders;
 
   public GeminiAdapter(ProviderConfig config, UpstreamHttp http) {
-    this(config, http, Clock.systemUTC());
+    this(config, http, http == null ? java.time.Clock.systemUTC() : http.clock());
   }
 
   GeminiAdapter(ProviderConfig config, UpstreamHttp http, Clock clock) {
@@ -129,7 +129,7 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
-    return GeminiErrors.fromUpstream(resp.statusCode(), body.getBytes(), UpstreamHttp.retryAfter(resp), config.id());
+    return GeminiErrors.fromUpstream(resp.statusCode(), body.getBytes(), http.retryAfter(resp), config.id());
   }
 
   private static GeminiWire.GenerateContentResponse read(Buffer b) {

@@ -104,7 +104,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {
-    return OpenAiErrors.fromUpstream(resp.statusCode(), body.getBytes(), UpstreamHttp.retryAfter(resp), config.id());
+    return OpenAiErrors.fromUpstream(resp.statusCode(), body.getBytes(), http.retryAfter(resp), config.id());
   }
 
   private static <T> T read(Buffer b, Class<T> type) {

@@ -1,29 +1,31 @@
-package dev.fairway.ingress.anthropic;
+package dev.fairway.dispatch;
 
-import dev.fairway.metering.PromptTokens;
 import dev.fairway.api.ChatRequest;
-import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.Model;
 import dev.fairway.catalog.Protocol;
-import dev.fairway.pipeline.Deadline;
+import dev.fairway.metering.PromptTokens;
+import dev.fairway.pipeline.Outcome;
+import dev.fairway.pipeline.RequestContext;
+import dev.fairway.pipeline.Scheduler;
+import dev.fairway.pipeline.Served;
 import dev.fairway.provider.CallControl;
 import dev.fairway.provider.Providers;
 import dev.fairway.provider.TokenCounter;
+import dev.fairway.routing.RouteDecision;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts a request's input tokens for {@code /v1/messages/count_tokens}: by the provider itself
- * when one of the model's deployments is on Anthropic's protocol (Claude's tokenizer is not public,
- * so only Anthropic can count exactly), otherwise, or when that call fails, by Fairway's
- * {@link PromptTokens}.
+ * when one of the routed model's deployments is on Anthropic's protocol (Claude's tokenizer is not
+ * public, so only Anthropic can count exactly), otherwise, or when that call fails, or for a
+ * router name (no model is chosen yet), by Fairway's {@link PromptTokens} estimate.
  */
 final class TokenCounting {
   private static final Logger log = LoggerFactory.getLogger(TokenCounting.class);
@@ -35,31 +37,39 @@ final class TokenCounting {
    */
   static final Duration UPSTREAM_LIMIT = Duration.ofSeconds(10);
 
-  /** A count, with the deployment that counted it; null for the local estimate. */
-  record Count(long inputTokens, Deployment countedBy) {}
-
   private final Catalog catalog;
   private final Providers providers;
+  private final Scheduler scheduler;
 
-  TokenCounting(Catalog catalog, Providers providers) {
+  TokenCounting(Catalog catalog, Providers providers, Scheduler scheduler) {
     this.catalog = catalog;
     this.providers = providers;
+    this.scheduler = scheduler;
   }
 
-  /** Never fails: any failure of the provider's count falls back to the estimate. */
-  Future<Count> count(Vertx vertx, ChatRequest request, Model model, Deadline deadline, CallControl control) {
-    Deployment d = anthropicDeployment(model);
+  /** Never fails but for the client going away: any failure of the provider's count falls back to the estimate. */
+  Future<Outcome> count(RequestContext ctx) {
+    ChatRequest request = ctx.request();
+    RouteDecision route = ctx.decision();
+    Model model = route == null || route.candidates().isEmpty() ? null : route.chosen().model();
+    Deployment d = model == null ? null : anthropicDeployment(model);
     if (d == null) {
       return Future.succeededFuture(estimate(request));
     }
+    CallControl control = new CallControl();
+    ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
     TokenCounter counter = (TokenCounter) providers.adapter(d.provider());
-    long ms = Math.max(1, deadline.atMost(UPSTREAM_LIMIT).remainingMillis());
-    long timer = vertx.setTimer(ms, id -> control.cancel(GatewayError.timeout(Reason.DEADLINE_EXCEEDED,
+    long ms = Math.max(1, ctx.deadline().atMost(UPSTREAM_LIMIT).remainingMillis());
+    long timer = scheduler.schedule(ms, () -> control.cancel(GatewayError.timeout(Reason.DEADLINE_EXCEEDED,
         "no token count from deployment " + d.id() + " within " + ms + " ms")));
     return counter.countTokens(request, d, control).transform(ar -> {
-      vertx.cancelTimer(timer);
+      scheduler.cancel(timer);
       if (ar.succeeded()) {
-        return Future.succeededFuture(new Count(ar.result(), d));
+        return Future.succeededFuture(new Outcome.Counted(ar.result(),
+            new Served(model, d, catalog.provider(d.provider()), 1, route)));
+      }
+      if (ctx.clientGone().isCancelled()) {
+        return Future.failedFuture(ctx.clientGone().reason());
       }
       log.debug("token count by {} failed, answering the estimate: {}", d.id(), ar.cause().getMessage());
       return Future.succeededFuture(estimate(request));
@@ -77,7 +87,7 @@ final class TokenCounting {
     return null;
   }
 
-  private static Count estimate(ChatRequest request) {
-    return new Count(PromptTokens.inputTokens(request), null);
+  private static Outcome.Counted estimate(ChatRequest request) {
+    return new Outcome.Counted(PromptTokens.inputTokens(request), null);
   }
 }

@@ -1,0 +1,24 @@
+package dev.fairway.pipeline;
+
+import io.vertx.core.Future;
+
+/**
+ * Stage 2: reserves the request's maximum cost and its rate allowance against every applicable
+ * budget and limit, or refuses it before any upstream call (403, 429); the reservation is settled
+ * to the actual usage when the request finishes.
+ */
+final class Limit implements Interceptor {
+  private final Admission admission;
+
+  Limit(Admission admission) {
+    this.admission = admission;
+  }
+
+  @Override
+  public Future<Outcome> intercept(Chain chain) {
+    if (admission == Admission.NONE) {
+      return chain.proceed();
+    }
+    return admission.admit(chain.context()).compose(v -> chain.proceed());
+  }
+}
