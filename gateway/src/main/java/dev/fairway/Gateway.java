@@ -13,7 +13,9 @@ import dev.fairway.pipeline.CallEvents;
 import dev.fairway.pipeline.Scheduler;
 import dev.fairway.metering.PromptTokens;
 import dev.fairway.pipeline.Pipeline;
+import dev.fairway.routing.HousePolicy;
 import dev.fairway.routing.Routing;
+import dev.fairway.routing.StickySessions;
 import dev.fairway.provider.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -114,7 +116,8 @@ public final class Gateway implements AutoCloseable {
       AdminApi admin = new AdminApi(health, metrics);
       Dispatcher dispatcher = new Dispatcher(config.catalog(), providers, config.dispatch(), health,
           new Balancer(health, options.random()), options.scheduler().apply(vertx), options.ticker(), options.random());
-      routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::forRouting);
+      routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::forRouting,
+          HousePolicy.NONE, StickySessions.DEFAULT);
       Pipeline pipeline = Pipeline.assemble(Pipeline.Parts.of(routing, dispatcher));
       Routing routes = routing;
 

@@ -144,7 +144,11 @@ public final class Dispatcher implements Caller {
     Pick pick(Model sameModel) {
       for (int i = sameModel == null ? candidate : 0; i < candidates.size(); i++) {
         Model m = candidates.get(i).model();
-        if ((sameModel != null && m != sameModel) || !canServe(m)) {
+        if (sameModel != null && m != sameModel) {
+          continue;
+        }
+        if (!canServe(m)) {
+          ctx.candidateSkipped(m.id(), "its context window is no larger than one that refused the prompt");
           continue;
         }
         Deployment d;
@@ -157,8 +161,20 @@ public final class Dispatcher implements Caller {
           }
           tried.add(d.id()); // its circuit closed between selection and claim
         }
+        if (sameModel == null && !anyTried(m)) {
+          ctx.candidateSkipped(m.id(), "no deployment could take the call (circuit open, cooling down or at its rate limit)");
+        }
       }
       return null;
+    }
+
+    boolean anyTried(Model m) {
+      for (Deployment d : m.deployments()) {
+        if (tried.contains(d.id())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean canServe(Model m) {

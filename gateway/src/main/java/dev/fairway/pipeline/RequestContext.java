@@ -37,6 +37,7 @@ public final class RequestContext {
   private final CallEvents events;
   private final CallControl clientGone = new CallControl();
   private final List<AttemptRecord> attempts = new ArrayList<>(2);
+  private List<Skip> skipped;
   private Deadline deadline;
   private ChatRequest request;
   private Tenant tenant;
@@ -205,6 +206,25 @@ public final class RequestContext {
   public void attemptFailed(Attempt a, GatewayError error, Usage partial, boolean estimated, long nanos) {
     attempts.add(new AttemptRecord(a, error, partial, estimated, Pricing.cost(a.model().prices(), partial), nanos));
     events.attemptFailed(a, error, partial, nanos);
+  }
+
+  /** A candidate dispatch passed over without calling it, and why (every deployment unavailable...). */
+  public record Skip(String model, String reason) {}
+
+  public void candidateSkipped(String model, String reason) {
+    if (skipped == null) {
+      skipped = new ArrayList<>(2);
+    }
+    for (Skip k : skipped) {
+      if (k.model().equals(model)) {
+        return;
+      }
+    }
+    skipped.add(new Skip(model, reason));
+  }
+
+  public List<Skip> skipped() {
+    return skipped == null ? List.of() : Collections.unmodifiableList(skipped);
   }
 
   /** The attempts that have ended so far, in the order they ended. */

@@ -43,6 +43,7 @@ public final class AutoRouter {
   private final PromptSize tokens;
   private final Map<String, Integer> column = new HashMap<>();
   private final Map<String, double[]> perToken = new HashMap<>(); // model -> {input, output} $/token
+  private final HousePolicy policy;
 
   /** The prompt's token count, exact at least whenever it exceeds {@code room} tokens. */
   @FunctionalInterface
@@ -57,6 +58,13 @@ public final class AutoRouter {
    */
   public AutoRouter(Catalog catalog, RoutingSettings settings, QualityModel model,
       Map<String, TaskClassifier> classifiers, PromptSize tokens) {
+    this(catalog, settings, model, classifiers, tokens, HousePolicy.NONE);
+  }
+
+  /** @param policy a disclosed house policy ({@link HousePolicy#NONE} for merit only) */
+  public AutoRouter(Catalog catalog, RoutingSettings settings, QualityModel model,
+      Map<String, TaskClassifier> classifiers, PromptSize tokens, HousePolicy policy) {
+    this.policy = policy == null ? HousePolicy.NONE : policy;
     this.catalog = catalog;
     this.settings = settings;
     this.model = model;
@@ -113,7 +121,12 @@ public final class AutoRouter {
   public RouteDecision route(ChatRequest req, RouterSpec spec, float[] embedding, StatsSnapshot stats,
       Set<String> allowed, String note) {
     String text = RoutingText.of(req, RoutingText.LEXICAL_WINDOW);
-    return route(req, spec, signals(spec, embedding, text), stats, allowed, note);
+    return route(req, spec, signals(spec, embedding, text), stats, allowed, note, null);
+  }
+
+  public RouteDecision route(ChatRequest req, RouterSpec spec, PromptSignals signals, StatsSnapshot stats,
+      Set<String> allowed, String note) {
+    return route(req, spec, signals, stats, allowed, note, null);
   }
 
   /**
@@ -122,10 +135,12 @@ public final class AutoRouter {
    * @param signals what the prompt's embedding told ({@link PromptSignals#NONE} without one)
    * @param allowed the tenant's model allow-list, or null for no restriction
    * @param note a remark for the explanation (why there is no embedding), or null
+   * @param sticky the model this conversation was routed to before, kept first if it still passes
+   *     the filters; or null
    * @throws GatewayError invalid_request when no candidate survives the filters
    */
   public RouteDecision route(ChatRequest req, RouterSpec spec, PromptSignals signals, StatsSnapshot stats,
-      Set<String> allowed, String note) {
+      Set<String> allowed, String note, String sticky) {
     List<String> ids = spec.candidates().isEmpty() ? allIds() : spec.candidates();
     Objective objective = spec.objective();
     String task = null;
@@ -151,6 +166,7 @@ public final class AutoRouter {
 
     List<Model> kept = new ArrayList<>(ids.size());
     List<Merit> view = new ArrayList<>(ids.size());
+    List<RouteInputs.Candidate> inputs = new ArrayList<>(ids.size());
     List<Explanation.Row> dropped = new ArrayList<>();
     List<String> droppedText = new ArrayList<>();
     for (String id : ids) {
@@ -174,7 +190,9 @@ public final class AutoRouter {
         continue;
       }
       kept.add(m);
-      view.add(new Merit(q, cost, ttft, m.capabilities(), fromData));
+      Merit merit = new Merit(q, cost, ttft, m.capabilities(), fromData);
+      view.add(merit);
+      inputs.add(new RouteInputs.Candidate(id, m.owner(), merit));
     }
     if (kept.isEmpty()) {
       throw GatewayError.invalid("No candidate of router `" + spec.name() + "` can serve this request"
@@ -182,20 +200,28 @@ public final class AutoRouter {
           "model", Reason.NO_CANDIDATE);
     }
 
-    int[] order = demoteSlow(objective.order(view), view, spec.maxTtftMs());
+    String keep = sticky != null && kept.stream().anyMatch(m -> m.id().equals(sticky)) ? sticky : null;
+    RouteInputs in = new RouteInputs(objective, spec.maxTtftMs(), inputs, policy, keep);
+    int[] order = RouteOrder.order(in);
+    boolean policyChanged = policy.enabled() && order[0] != RouteOrder.meritOnly(in)[0];
     List<RouteCandidate> candidates = new ArrayList<>(order.length);
     List<Explanation.Row> rows = new ArrayList<>(order.length + dropped.size());
     for (int rank = 0; rank < order.length; rank++) {
       int i = order[rank];
       Merit mt = view.get(i);
-      String reason = reason(rank, mt, spec.maxTtftMs(), objective);
+      String reason = keep != null && rank == 0 ? "sticky: this conversation's model"
+          : reason(rank, mt, spec.maxTtftMs(), objective);
+      if (rank == 0 && policyChanged) {
+        reason += "; changed by " + policy.describe();
+      }
       candidates.add(new RouteCandidate(kept.get(i), reason));
       rows.add(new Explanation.Row(kept.get(i).id(), rank + 1, reason, mt.quality(), mt.fromData() ? "data" : "prior",
           mt.costUsd(), mt.ttftMs()));
     }
     rows.addAll(dropped);
-    Explanation ex = new Explanation(spec.name(), objective.describe(), task, taskSimilarity, rows, note);
-    return new RouteDecision(spec.name(), candidates, droppedText, ex);
+    Explanation ex = new Explanation(spec.name(), objective.describe(), task, taskSimilarity, rows, note,
+        policy.enabled() ? policy.describe() : null, policyChanged, keep != null);
+    return new RouteDecision(spec.name(), candidates, droppedText, ex, in, policyChanged);
   }
 
   private List<String> allIds() {
@@ -273,32 +299,8 @@ public final class AutoRouter {
     return false;
   }
 
-  /** Stable: candidates expected over the SLO keep their relative order but go after the rest. */
-  static int[] demoteSlow(int[] order, List<Merit> view, double maxTtftMs) {
-    if (maxTtftMs <= 0) {
-      return order;
-    }
-    int[] out = new int[order.length];
-    int n = 0;
-    for (int i : order) {
-      if (!slow(view.get(i), maxTtftMs)) {
-        out[n++] = i;
-      }
-    }
-    for (int i : order) {
-      if (slow(view.get(i), maxTtftMs)) {
-        out[n++] = i;
-      }
-    }
-    return out;
-  }
-
-  private static boolean slow(Merit m, double maxTtftMs) {
-    return !Double.isNaN(m.ttftMs()) && m.ttftMs() > maxTtftMs;
-  }
-
   private static String reason(int rank, Merit m, double maxTtftMs, Objective objective) {
-    if (maxTtftMs > 0 && slow(m, maxTtftMs)) {
+    if (maxTtftMs > 0 && RouteOrder.slow(m, maxTtftMs)) {
       return String.format(Locale.ROOT, "over the %.0f ms TTFT SLO: last resort", maxTtftMs);
     }
     if (rank == 0) {

@@ -10,12 +10,20 @@ import java.util.Locale;
  *
  * @param task the recognised task class, or null
  * @param note a remark on how the decision was made (e.g. embedding skipped), or null
+ * @param policy the disclosed house policy in force, or null when there is none
+ * @param policyChanged true when the policy made the choice differ from merit alone
+ * @param sticky true when the conversation's earlier model was kept
  */
 public record Explanation(String router, String objective, String task, double taskSimilarity, List<Row> rows,
-    String note) {
+    String note, String policy, boolean policyChanged, boolean sticky) {
 
   public Explanation {
     rows = List.copyOf(rows);
+  }
+
+  public Explanation(String router, String objective, String task, double taskSimilarity, List<Row> rows,
+      String note) {
+    this(router, objective, task, taskSimilarity, rows, note, null, false, false);
   }
 
   /**
@@ -64,6 +72,12 @@ public record Explanation(String router, String objective, String task, double t
     if (r != null) {
       sb.append("; runner_up=").append(r.model()).append(' ').append(brief(r));
     }
+    if (sticky) {
+      sb.append("; sticky=true");
+    }
+    if (policy != null) {
+      sb.append("; policy=").append(policy).append("; policy_changed=").append(policyChanged);
+    }
     return sb.toString();
   }
 
@@ -85,6 +99,13 @@ public record Explanation(String router, String objective, String task, double t
     sb.append('\n');
     if (note != null) {
       sb.append("note: ").append(note).append('\n');
+    }
+    if (policy != null) {
+      sb.append("house policy: ").append(policy).append(policyChanged ? " (changed this choice)" : " (no change)")
+          .append('\n');
+    }
+    if (sticky) {
+      sb.append("sticky: this conversation's model was kept\n");
     }
     int w = Math.max(5, rows.stream().mapToInt(x -> x.model().length()).max().orElse(5));
     sb.append(String.format(Locale.ROOT, "%-4s  %-" + w + "s  %7s  %-6s  %12s  %9s  %s%n", "rank", "model", "quality",

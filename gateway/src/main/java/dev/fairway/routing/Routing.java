@@ -32,11 +32,13 @@ public final class Routing implements AutoCloseable {
   private final EmbeddingService embeddings; // null: routing on priors only
   private final int windowChars;
   private final Supplier<StatsSnapshot> stats;
+  private final Conversations conversations;
   /** Per router and routing text: what the embedding told, so a repeated prompt skips the worker. */
   private final Cache<String, PromptSignals> signals = Caffeine.newBuilder().maximumSize(10_000).build();
 
   private Routing(Catalog catalog, RoutingSettings settings, AutoRouter router, EmbeddingService embeddings,
-      int windowChars, Supplier<StatsSnapshot> stats) {
+      int windowChars, Supplier<StatsSnapshot> stats, StickySessions sticky) {
+    this.conversations = new Conversations(sticky);
     this.catalog = catalog;
     this.settings = settings;
     this.router = router;
@@ -48,7 +50,7 @@ public final class Routing implements AutoCloseable {
   /** Explicit routing only: what tests and tools get when they build a pipeline by hand. */
   public static Routing explicitOnly(Catalog catalog) {
     RoutingSettings s = RoutingSettings.defaults();
-    return new Routing(catalog, s, null, null, s.windowChars(), () -> StatsSnapshot.EMPTY);
+    return new Routing(catalog, s, null, null, s.windowChars(), () -> StatsSnapshot.EMPTY, StickySessions.OFF);
   }
 
   /**
@@ -58,6 +60,16 @@ public final class Routing implements AutoCloseable {
    */
   public static Routing create(Catalog catalog, RoutingSettings settings, Supplier<StatsSnapshot> stats,
       AutoRouter.PromptSize tokens) {
+    return create(catalog, settings, stats, tokens, HousePolicy.NONE, StickySessions.OFF);
+  }
+
+  /**
+   * Loads what the settings name, with a disclosed house policy and sticky conversations.
+   *
+   * @throws IllegalArgumentException when the model file cannot be read or does not fit the settings
+   */
+  public static Routing create(Catalog catalog, RoutingSettings settings, Supplier<StatsSnapshot> stats,
+      AutoRouter.PromptSize tokens, HousePolicy policy, StickySessions sticky) {
     QualityModel model = null;
     if (settings.modelFile() != null) {
       try {
@@ -77,8 +89,8 @@ public final class Routing implements AutoCloseable {
         addClassifier(classifiers, r, svc, settings.minTaskSimilarity());
       }
     }
-    AutoRouter router = new AutoRouter(catalog, settings, model, classifiers, tokens);
-    return new Routing(catalog, settings, router, svc, window, stats);
+    AutoRouter router = new AutoRouter(catalog, settings, model, classifiers, tokens, policy);
+    return new Routing(catalog, settings, router, svc, window, stats, sticky);
   }
 
   private static void addClassifier(Map<String, TaskClassifier> out, RouterSpec spec, EmbeddingService svc,
@@ -103,6 +115,26 @@ public final class Routing implements AutoCloseable {
    * from the cache of recent prompts).
    */
   public Future<RouteDecision> route(ChatRequest req, Access access) {
+    return route(req, access, null);
+  }
+
+  /** The router the name asks for, or null for a concrete model. */
+  public RouterSpec routerFor(String model) {
+    return router == null ? null : settings.router(model);
+  }
+
+  /** The conversations sticky routing remembers. */
+  public Conversations conversations() {
+    return conversations;
+  }
+
+  /**
+   * Like {@link #route(ChatRequest, Access)}, keeping the model a sticky conversation was routed to
+   * before when it still passes the filters.
+   *
+   * @param conversation the conversation's key ({@link Conversations#key}), or null
+   */
+  public Future<RouteDecision> route(ChatRequest req, Access access, Conversations.Key conversation) {
     RouterSpec spec = router == null ? null : settings.router(req.model());
     if (spec == null) {
       return explicit(req, access);
@@ -110,8 +142,9 @@ public final class Routing implements AutoCloseable {
     if (!access.mayUseRouter(spec.name())) {
       return Future.failedFuture(ExplicitRouter.notAllowed(req.model(), "model"));
     }
+    String sticky = conversations.modelFor(conversation);
     if (!needsEmbedding(spec)) {
-      return decide(req, access, spec, PromptSignals.NONE, null);
+      return decide(req, access, spec, PromptSignals.NONE, null, sticky);
     }
     String all = RoutingText.of(req, 0);
     String text = RoutingText.window(all, windowChars);
@@ -120,7 +153,7 @@ public final class Routing implements AutoCloseable {
     String key = spec.name() + '\u0000' + text + '\u0000' + lexical.length() + ':' + lexical.hashCode();
     PromptSignals hit = signals.getIfPresent(key);
     if (hit != null) {
-      return decide(req, access, spec, hit, null);
+      return decide(req, access, spec, hit, null, sticky);
     }
     Context vc = Vertx.currentContext();
     Promise<RouteDecision> p = Promise.promise();
@@ -136,7 +169,7 @@ public final class Routing implements AutoCloseable {
       Runnable finish = () -> {
         String note = err != null ? "embedding failed (" + err.getClass().getSimpleName() + "): routed on priors"
             : v == null ? "embedder saturated: routed on priors" : null;
-        decide(req, access, spec, err != null || v == null ? PromptSignals.NONE : v, note).onComplete(p);
+        decide(req, access, spec, err != null || v == null ? PromptSignals.NONE : v, note, sticky).onComplete(p);
       };
       if (vc != null) {
         vc.runOnContext(x -> finish.run());
@@ -184,9 +217,10 @@ public final class Routing implements AutoCloseable {
     return embeddings != null && router.usesEmbedding(spec);
   }
 
-  private Future<RouteDecision> decide(ChatRequest req, Access access, RouterSpec spec, PromptSignals s, String note) {
+  private Future<RouteDecision> decide(ChatRequest req, Access access, RouterSpec spec, PromptSignals s, String note,
+      String sticky) {
     try {
-      return Future.succeededFuture(router.route(req, spec, s, stats.get(), access.routerModels(catalog), note));
+      return Future.succeededFuture(router.route(req, spec, s, stats.get(), access.routerModels(catalog), note, sticky));
     } catch (RuntimeException ex) {
       return Future.failedFuture(ex);
     }
