@@ -3,6 +3,7 @@ package dev.fairway.dispatch;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
+import dev.fairway.config.DispatchSettings;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -25,9 +26,16 @@ public record RetryRule(int maxAttempts, Backoff backoff, Duration maxWait) {
     }
   }
 
+  /** The rule the gateway's default dispatch settings describe. */
   public static RetryRule defaults() {
-    return new RetryRule(4, Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2).withJitter(0.2),
-        Duration.ofSeconds(5));
+    return of(DispatchSettings.defaults());
+  }
+
+  /** Attempts and backoff as configured; the longest Retry-After waited out is the backoff's maximum. */
+  public static RetryRule of(DispatchSettings s) {
+    return new RetryRule(s.maxAttempts(),
+        Backoff.exponential(s.backoffInitial(), s.backoffMax(), s.backoffMultiplier()).withJitter(s.backoffJitter()),
+        s.backoffMax());
   }
 
   /** Where a request stands after a failed attempt. */
