@@ -38,8 +38,9 @@ final class ServerSection {
     if (buffered < 0) {
       throw src.error("/server/max_buffered_bytes", "must be 0 (automatic) or positive, got " + buffered);
     }
-    Secret master = s.masterKey() == null ? envMaster : secret(src, "/server/master_key", s.masterKey());
-    if (s.masterKey() != null && master.value().length() < MIN_MASTER_KEY_LENGTH) {
+    Secret fileMaster = s.masterKey() == null ? null : secret(src, "/server/master_key", s.masterKey());
+    Secret master = fileMaster == null ? envMaster : fileMaster;
+    if (fileMaster != null && master.value().length() < MIN_MASTER_KEY_LENGTH) {
       throw src.error("/server/master_key", "the master key must be at least " + MIN_MASTER_KEY_LENGTH
           + " characters long");
     }
@@ -66,10 +67,8 @@ final class ServerSection {
   }
 
   private static Secret secret(YamlSource src, String at, String value) {
-    if (value.isEmpty()) {
-      throw src.error(at, "must not be empty (leave it out instead)");
-    }
-    return new Secret(ValueChecks.clean(src, at, value));
+    // An empty value (${VAR:-} with VAR unset) means not set.
+    return value.isEmpty() ? null : new Secret(ValueChecks.clean(src, at, value));
   }
 
   private static List<String> allowedHosts(YamlSource src, List<String> hosts) {

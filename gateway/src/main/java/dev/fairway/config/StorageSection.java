@@ -13,14 +13,14 @@ final class StorageSection {
     if (s == null) {
       return StorageConfig.defaults();
     }
-    String url = ValueChecks.clean(src, "/storage/url", s.url());
+    String url = emptyAsNull(ValueChecks.clean(src, "/storage/url", s.url()));
     if (url != null && !(url.startsWith("jdbc:postgresql://") || url.startsWith("postgresql://")
         || url.startsWith("postgres://"))) {
       throw src.error("/storage/url", "expected a PostgreSQL URL (jdbc:postgresql://host:5432/db or"
           + " postgresql://host/db); leave it out for the embedded SQLite file");
     }
-    String user = ValueChecks.clean(src, "/storage/user", s.user());
-    String password = ValueChecks.clean(src, "/storage/password", s.password());
+    String user = emptyAsNull(ValueChecks.clean(src, "/storage/user", s.user()));
+    String password = emptyAsNull(ValueChecks.clean(src, "/storage/password", s.password()));
     if (url == null && (user != null || password != null)) {
       throw src.error(user != null ? "/storage/user" : "/storage/password", "user and password are for a PostgreSQL url");
     }
@@ -31,5 +31,10 @@ final class StorageSection {
     Path path = s.path() == null ? StorageConfig.DEFAULT_PATH
         : Path.of(ValueChecks.clean(src, "/storage/path", s.path()));
     return new StorageConfig(path, url, user, password == null ? null : new Secret(password), pool);
+  }
+
+  /** {@code ${VAR:-}} with VAR unset gives an empty string: the same as leaving the field out. */
+  private static String emptyAsNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 }
