@@ -35,7 +35,12 @@ public record ServerConfig(
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
-  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
+  /**
+   * Five minutes (it was ten): long enough for a long non-streamed answer of a reasoning model,
+   * short enough that a request behind a provider that stopped answering is given up. A stalled
+   * stream is cut much sooner, by the idle limit between chunks (dispatch.stream_idle_timeout_ms).
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   public ServerConfig {
     allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);

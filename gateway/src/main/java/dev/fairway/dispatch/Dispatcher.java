@@ -56,6 +56,8 @@ public final class Dispatcher {
   private final RetryRule rule;
   private final RetryBudget budget;
   private final Duration streamTtft;
+  private final Duration streamIdle;
+  private final Duration headersTimeout;
 
   /**
    * @param events listeners of call events; must include {@code health}, which learns from them
@@ -77,6 +79,8 @@ public final class Dispatcher {
             .withJitter(settings.backoffJitter()), settings.backoffMax());
     this.budget = new RetryBudget(settings.retryBudgetRatio(), settings.retryBudgetFloor(), ticker);
     this.streamTtft = settings.streamTtftTimeout();
+    this.streamIdle = settings.streamIdleTimeout();
+    this.headersTimeout = settings.headersTimeout();
   }
 
   public Future<Outcome> dispatch(RequestContext ctx) {
@@ -88,6 +92,10 @@ public final class Dispatcher {
     Run run = new Run(ctx, decision);
     run.next();
     return run.promise.future();
+  }
+
+  private static Duration or(Duration a, Duration b) {
+    return a != null ? a : b;
   }
 
   static GatewayError deadlineError() {
@@ -205,6 +213,9 @@ public final class Dispatcher {
       }
       Served served = new Served(m, d, catalog.provider(d.provider()), attempts, decision);
       ChatRequest req = ctx.request();
+      // Transport limits (issue 10): response headers of a stream, silence inside any answer.
+      control.timeouts(req.stream() ? or(m.dispatch().headersTimeout(), headersTimeout) : null,
+          or(m.dispatch().streamIdleTimeout(), streamIdle));
       var adapter = providers.adapter(d.provider());
       if (req.stream()) {
         Duration ttft = m.dispatch().ttftTimeout() != null ? m.dispatch().ttftTimeout() : streamTtft;
