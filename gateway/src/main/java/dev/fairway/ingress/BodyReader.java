@@ -87,8 +87,11 @@ final class BodyReader implements Handler<RoutingContext> {
   private final class Read {
     final RoutingContext rc;
     final HttpServerRequest req;
+    final long declared;
     final BodyBudget.Account account;
-    final Buffer body;
+    // The chunks as they came; joined once, into an array of the exact size, at the end. A growing
+    // buffer would double its capacity as it fills and hold up to twice the body for the exchange.
+    final java.util.ArrayList<Buffer> chunks = new java.util.ArrayList<>();
     final long started;
     long lastChunk;
     long received;
@@ -99,8 +102,8 @@ final class BodyReader implements Handler<RoutingContext> {
     Read(RoutingContext rc, long declared) {
       this.rc = rc;
       this.req = rc.request();
+      this.declared = declared;
       this.account = connections.state(req.connection()).account;
-      this.body = Buffer.buffer((int) Math.min(Math.max(declared, 1024), 1 << 20));
       this.started = ticker.getAsLong();
       this.lastChunk = started;
     }
@@ -126,11 +129,17 @@ final class BodyReader implements Handler<RoutingContext> {
         return;
       }
       if (!account.tryReserve(b.length())) {
-        fail(overloaded());
+        if (declared > 0) {
+          // A body of known, allowed length: let it finish arriving (dropped, not held), so the
+          // client reads the 503 instead of a reset; the connection then keeps its idle limit.
+          drop(overloaded());
+        } else {
+          fail(overloaded());
+        }
         return;
       }
       reserved += b.length();
-      body.appendBuffer(b);
+      chunks.add(b);
       if (tooSlow(lastChunk)) {
         clientErrors.warn(remote(), req.method().name(), req.path(), "request body arriving too slowly", null);
         fail(slow("arrived too slowly"));
@@ -143,7 +152,14 @@ final class BodyReader implements Handler<RoutingContext> {
       }
       done = true;
       cancelTimer();
-      setBody(rc, body);
+      byte[] all = new byte[(int) received];
+      int at = 0;
+      for (Buffer c : chunks) {
+        c.getBytes(all, at);
+        at += c.length();
+      }
+      chunks.clear();
+      setBody(rc, Buffer.buffer(all));
     }
 
     void broken(Throwable t) {
@@ -159,10 +175,20 @@ final class BodyReader implements Handler<RoutingContext> {
 
     void fail(GatewayError e) {
       done = true;
+      chunks.clear();
       cancelTimer();
       release();
       req.handler(null);
       ProtocolErrors.answer(req, e, true);
+    }
+
+    void drop(GatewayError e) {
+      done = true;
+      cancelTimer();
+      chunks.clear();
+      release();
+      req.handler(b -> { });
+      ProtocolErrors.answer(req, e, false);
     }
 
     void release() {
