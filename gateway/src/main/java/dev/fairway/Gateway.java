@@ -13,9 +13,7 @@ import dev.fairway.pipeline.CallEvents;
 import dev.fairway.pipeline.Scheduler;
 import dev.fairway.metering.PromptTokens;
 import dev.fairway.pipeline.Pipeline;
-import dev.fairway.routing.HousePolicy;
 import dev.fairway.routing.Routing;
-import dev.fairway.routing.StickySessions;
 import dev.fairway.provider.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -117,7 +115,7 @@ public final class Gateway implements AutoCloseable {
       Dispatcher dispatcher = new Dispatcher(config.catalog(), providers, config.dispatch(), health,
           new Balancer(health, options.random()), options.scheduler().apply(vertx), options.ticker(), options.random());
       routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::forRouting,
-          HousePolicy.NONE, StickySessions.DEFAULT);
+          config.housePolicy(), config.sticky());
       Pipeline pipeline = Pipeline.assemble(Pipeline.Parts.of(routing, dispatcher));
       Routing routes = routing;
 

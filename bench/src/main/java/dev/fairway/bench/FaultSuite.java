@@ -55,9 +55,11 @@ public final class FaultSuite implements Callable<Integer> {
   /**
    * Heap in use after a full GC may differ by this many MiB: memory that is kept on purpose but
    * sized by the run's history, not its length. Netty's pooled buffer allocator keeps the chunks
-   * (a few MiB each) its busiest moment needed, and the busiest moment of the measured run is not
-   * that of the warm-up; the mock keeps its last 200 requests. Keeping the responses of a run, or a
-   * buffer per request, would be far more than that.
+   * (a few MiB each) its busiest moment needed, and two runs of the same shape do not peak alike;
+   * the mock keeps its last 200 requests. The warm-up before the first reading is a whole run of
+   * the measured shape, so pools and caches it fills do not count; a leak, which grows with every
+   * request, shows anyway. Keeping the responses of a run, or a buffer per request, would be far
+   * more than this.
    */
   public static final long HEAP_TOLERANCE_MB = 16;
 
@@ -201,39 +203,28 @@ public final class FaultSuite implements Callable<Integer> {
     String gatewayUrl = "http://127.0.0.1:" + gw.port();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      // A warm-up round of the same shape as the measured one brings JIT, thread pools and
-      // connection pools to steady state; resources are then read with no client connected,
-      // exactly as at the end.
+      // A warm-up of exactly the measured shape (every phase, the circuit cycle included) brings
+      // JIT, thread pools, connection pools and Netty's buffer pools to the state the measured run
+      // leaves them in; resources are then read with no client connected, exactly as at the end.
+      // A leak grows with the requests served; warm state does not grow a second time.
       java.net.http.HttpClient warm = client(pool);
-      openLoop(warm, gatewayUrl, "chaos", Math.min(requests, 2_000), rate, 0);
-      openLoop(warm, gatewayUrl, "slow", Math.min(deadlineRequests, 300), deadlineRate, 1_000);
+      openLoop(warm, gatewayUrl, "chaos", requests, rate, 0);
+      openLoop(warm, gatewayUrl, "slow", deadlineRequests, deadlineRate, 1_000);
+      breakerCycle(warm, gatewayUrl, mock, base);
       warm.close();
+      mock.behave("dead2", base.withErrors(1.0, 500));
+      gw.resetHealth();
       Thread.sleep(1_000);
       ProcessResources before = ProcessResources.read(gw.port(), mock.port());
 
       java.net.http.HttpClient client = client(pool);
       Outcomes a = openLoop(client, gatewayUrl, "chaos", requests, rate, 0);
       Outcomes d = openLoop(client, gatewayUrl, "slow", deadlineRequests, deadlineRate, 1_000);
-
-      // The circuit, one request at a time so the count is exact: a deployment failing every call
-      // gets exactly its threshold of calls, then none until its open period ends.
-      int breakerCalls = 0;
-      for (int i = 0; i < 20; i++) {
-        openLoop(client, gatewayUrl, "solo", 1, 1, 0);
-      }
-      breakerCalls = (int) mock.callsTo("dead2");
-      JsonNode dead = deployment(client, gatewayUrl, "mock/dead2");
-      String breakerWhileFailing = dead.path("circuit").asText();
-      long breakerOpens = dead.path("circuit_opens").asLong();
-      mock.behave("dead2", base);
-      long recoverStart = System.nanoTime();
-      long closedAfter = -1;
-      for (int i = 0; i < 400 && closedAfter < 0; i++) {
-        openLoop(client, gatewayUrl, "solo", 2, 100, 0);
-        if ("closed".equals(deployment(client, gatewayUrl, "mock/dead2").path("circuit").asText())) {
-          closedAfter = (System.nanoTime() - recoverStart) / 1_000_000;
-        }
-      }
+      Breaker b = breakerCycle(client, gatewayUrl, mock, base);
+      long breakerCalls = b.calls();
+      long breakerOpens = b.opens();
+      String breakerWhileFailing = b.stateWhileFailing();
+      long closedAfter = b.closedAfterMs();
 
       client.close();
       Thread.sleep(1_000); // let closed connections and finished calls settle, as before the "before" reading
@@ -254,6 +245,37 @@ public final class FaultSuite implements Callable<Integer> {
   private static java.net.http.HttpClient client(java.util.concurrent.Executor executor) {
     return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
         .executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** What one circuit cycle showed: calls until it opened, opens, its state then, time to close after recovery. */
+  record Breaker(long calls, long opens, String stateWhileFailing, long closedAfterMs) {}
+
+  /**
+   * The circuit, one request at a time so the count is exact: a deployment failing every call gets
+   * exactly its threshold of calls, then none until its open period ends; then it recovers and
+   * must close. Counts are this cycle's own (the mock and the breaker count over their lifetime).
+   */
+  private static Breaker breakerCycle(java.net.http.HttpClient client, String url, MockServer mock, MockBehaviour base)
+      throws Exception {
+    long callsBefore = mock.callsTo("dead2");
+    long opensBefore = deployment(client, url, "mock/dead2").path("circuit_opens").asLong();
+    for (int i = 0; i < 20; i++) {
+      openLoop(client, url, "solo", 1, 1, 0);
+    }
+    long calls = mock.callsTo("dead2") - callsBefore;
+    JsonNode dead = deployment(client, url, "mock/dead2");
+    String state = dead.path("circuit").asText();
+    long opens = dead.path("circuit_opens").asLong() - opensBefore;
+    mock.behave("dead2", base);
+    long recoverStart = System.nanoTime();
+    long closedAfter = -1;
+    for (int i = 0; i < 400 && closedAfter < 0; i++) {
+      openLoop(client, url, "solo", 2, 100, 0);
+      if ("closed".equals(deployment(client, url, "mock/dead2").path("circuit").asText())) {
+        closedAfter = (System.nanoTime() - recoverStart) / 1_000_000;
+      }
+    }
+    return new Breaker(calls, opens, state, closedAfter);
   }
 
   private static JsonNode deployment(java.net.http.HttpClient client, String base, String deployment)

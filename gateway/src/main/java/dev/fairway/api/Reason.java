@@ -35,6 +35,8 @@ public enum Reason {
   UPSTREAM_BILLING("upstream_billing", false),
   /** The provider answered something that is not its protocol. */
   UPSTREAM_MALFORMED("upstream_malformed", false),
+  /** The provider answered with a redirect (3xx), which the gateway never follows: a wrong base_url, usually. */
+  UPSTREAM_REDIRECT("upstream_redirect", false),
 
   // The request's side.
   /** The target cannot honour a feature of the request; another candidate may. */
@@ -51,7 +53,7 @@ public enum Reason {
   UNSUPPORTED_PARAMETER("unsupported_parameter", false),
   UNSUPPORTED_VALUE("unsupported_value", false),
   REQUEST_TOO_LARGE("request_too_large", false),
-  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", false),
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", false, 415),
   EMPTY_ARRAY("empty_array", false),
   ARRAY_ABOVE_MAX_LENGTH("array_above_max_length", false),
   INTEGER_BELOW_MIN_VALUE("integer_below_min_value", false),
@@ -67,7 +69,19 @@ public enum Reason {
   /** The gateway itself is at capacity (buffered bodies, connections). */
   GATEWAY_OVERLOADED("overloaded", false),
   UNKNOWN_URL("unknown_url", false),
-  METHOD_NOT_ALLOWED("method_not_allowed", false),
+  METHOD_NOT_ALLOWED("method_not_allowed", false, 405),
+
+  // The client's HTTP itself (refused at the front door, before any protocol handler).
+  /** The request head or body is not valid HTTP (bad chunking, a broken header, a bad escape). */
+  MALFORMED_REQUEST("malformed_request", false),
+  /** The path has encoded dot segments, encoded slashes or other tricks that could reach another route. */
+  INVALID_PATH("invalid_path", false),
+  /** The Host header names a host this gateway does not serve (DNS-rebinding defence). */
+  HOST_NOT_ALLOWED("host_not_allowed", false),
+  /** A browser page from another origin, which the CORS configuration does not allow. */
+  CROSS_ORIGIN_NOT_ALLOWED("cross_origin_not_allowed", false),
+  /** The client sent its request body too slowly, or stopped sending it. */
+  BODY_TIMEOUT("request_timeout", false, 408),
 
   // Tenancy.
   INVALID_API_KEY("invalid_api_key", false),
@@ -76,10 +90,24 @@ public enum Reason {
 
   private final String code;
   private final boolean cancellation;
+  private final int httpStatus;
 
   Reason(String code, boolean cancellation) {
+    this(code, cancellation, 0);
+  }
+
+  Reason(String code, boolean cancellation, int httpStatus) {
     this.code = code;
     this.cancellation = cancellation;
+    this.httpStatus = httpStatus;
+  }
+
+  /**
+   * The HTTP status a client gets for this reason when it is more precise than its kind's (405,
+   * 408, 415), else 0.
+   */
+  public int httpStatus() {
+    return httpStatus;
   }
 
   /** The machine-readable code clients see, or null for {@link #NONE}. */

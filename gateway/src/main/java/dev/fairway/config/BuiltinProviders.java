@@ -34,37 +34,37 @@ final class BuiltinProviders {
   /** The built-in providers whose credentials are present, in a stable order. */
   static Map<String, ProviderConfig> fromEnvironment(Map<String, String> env, List<String> notes) {
     Map<String, ProviderConfig> out = new LinkedHashMap<>();
-    String key = nonBlank(env.get("OPENAI_API_KEY"));
+    String key = value(env, "OPENAI_API_KEY", notes);
     if (key != null) {
       out.put("openai", simple("openai", Protocol.OPENAI,
-          orDefault(env.get("OPENAI_BASE_URL"), "https://api.openai.com/v1"), key, null, null));
+          orDefault(value(env, "OPENAI_BASE_URL", notes), "https://api.openai.com/v1"), key, null, null));
     }
-    key = nonBlank(env.get("ANTHROPIC_API_KEY"));
+    key = value(env, "ANTHROPIC_API_KEY", notes);
     if (key != null) {
       out.put("anthropic", simple("anthropic", Protocol.ANTHROPIC,
-          orDefault(env.get("ANTHROPIC_BASE_URL"), "https://api.anthropic.com"), key, "2023-06-01", null));
+          orDefault(value(env, "ANTHROPIC_BASE_URL", notes), "https://api.anthropic.com"), key, "2023-06-01", null));
     }
     // A Bedrock API key, like the AWS SDKs, takes precedence over the SigV4 provider chain.
-    String bedrockKey = nonBlank(env.get("AWS_BEARER_TOKEN_BEDROCK"));
+    String bedrockKey = value(env, "AWS_BEARER_TOKEN_BEDROCK", notes);
     if (bedrockKey != null || hasAwsCredentials(env)) {
       String region = orDefault(env.get("AWS_REGION"), orDefault(env.get("AWS_DEFAULT_REGION"), "us-east-1"));
       out.put("bedrock", new ProviderConfig("bedrock", Protocol.BEDROCK,
-          URI.create(orDefault(env.get("BEDROCK_BASE_URL"), "https://bedrock-runtime." + region + ".amazonaws.com")),
+          URI.create(orDefault(value(env, "BEDROCK_BASE_URL", notes), "https://bedrock-runtime." + region + ".amazonaws.com")),
           bedrockKey == null ? null : new Secret(bedrockKey), Map.of(), null, region, 0, null, false));
     }
-    key = nonBlank(env.get("GEMINI_API_KEY"));
+    key = value(env, "GEMINI_API_KEY", notes);
     if (key == null) {
-      key = nonBlank(env.get("GOOGLE_API_KEY"));
+      key = value(env, "GOOGLE_API_KEY", notes);
     }
     if (key != null) {
       out.put("gemini", simple("gemini", Protocol.GEMINI,
-          orDefault(env.get("GEMINI_BASE_URL"), "https://generativelanguage.googleapis.com"), key, null, null));
+          orDefault(value(env, "GEMINI_BASE_URL", notes), "https://generativelanguage.googleapis.com"), key, null, null));
     }
-    key = nonBlank(env.get("MISTRAL_API_KEY"));
+    key = value(env, "MISTRAL_API_KEY", notes);
     if (key != null) {
       out.put("mistral", simple("mistral", Protocol.OPENAI, "https://api.mistral.ai/v1", key, null, null));
     }
-    key = nonBlank(env.get("GROQ_API_KEY"));
+    key = value(env, "GROQ_API_KEY", notes);
     if (key != null) {
       out.put("groq", simple("groq", Protocol.OPENAI, "https://api.groq.com/openai/v1", key, null, null));
     }
@@ -95,6 +95,26 @@ final class BuiltinProviders {
 
   private static String nonBlank(String s) {
     return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /**
+   * A credential or URL from the environment: surrounding whitespace (a newline from
+   * {@code $(cat key.txt)}, say) is trimmed and said; a line break inside is refused, since it
+   * could only make every call fail.
+   */
+  private static String value(Map<String, String> env, String name, List<String> notes) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    String t = v.strip();
+    if (t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0) {
+      throw new ConfigException("environment", 0, name, "contains a line break (CR or LF); remove it");
+    }
+    if (!t.equals(v)) {
+      notes.add(name + " had leading or trailing whitespace; it was trimmed");
+    }
+    return t;
   }
 
   private static String orDefault(String s, String d) {

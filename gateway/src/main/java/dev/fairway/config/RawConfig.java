@@ -20,7 +20,10 @@ final class RawConfig {
       CatalogOptions catalog,
       Dispatch dispatch,
       Routing routing,
-      Map<String, Router> routers) {}
+      Map<String, Router> routers,
+      Storage storage,
+      Ledger ledger,
+      Transparency transparency) {}
 
   record Routing(
       String modelFile,
@@ -29,7 +32,20 @@ final class RawConfig {
       Integer windowChars,
       Integer expectedOutputTokens,
       Map<String, Double> presets,
-      Double minTaskSimilarity) {}
+      Double minTaskSimilarity,
+      HousePolicy housePolicy,
+      Sticky sticky) {}
+
+  record HousePolicy(List<String> owners, Double qualityBonus, Double priceDiscount) {}
+
+  record Sticky(Boolean enabled, Long ttlSeconds, Integer maxSessions) {}
+
+  record Storage(String path, String url, String user, String password, Integer poolSize) {}
+
+  record Ledger(Boolean storeContent, Integer retentionDays, Integer queueCapacity, Integer batchSize,
+      Long flushIntervalMs, Long fsyncIntervalMs) {}
+
+  record Transparency(String origin, Long checkpointIntervalMs) {}
 
   /** {@code tasks} is {@code builtin}, {@code none}, or a mapping of task names to {@link Task}. */
   record Router(
@@ -52,14 +68,31 @@ final class RawConfig {
       Double backoffJitter,
       RetryBudget retryBudget,
       Breaker circuitBreaker,
-      Long streamTtftTimeoutMs) {}
+      Long streamTtftTimeoutMs,
+      Long streamIdleTimeoutMs,
+      Long headersTimeoutMs) {}
 
   record RetryBudget(Double ratio, Integer minPerSecond) {}
 
   record Breaker(Integer consecutiveFailures, Double failureRate, Integer window, Integer minCalls, Long openMs,
       Integer probes) {}
 
-  record Server(String host, Integer port, Long maxBodyBytes, Long requestTimeoutMs, Long maxBufferedBytes) {}
+  record Server(
+      String host,
+      Integer port,
+      Long maxBodyBytes,
+      Long requestTimeoutMs,
+      Long maxBufferedBytes,
+      String masterKey,
+      String metricsToken,
+      List<String> allowedHosts,
+      Cors cors,
+      Boolean allowPortReuse,
+      Long idleTimeoutMs,
+      Long bodyTimeoutMs,
+      Long minBodyBytesPerSecond) {}
+
+  record Cors(List<String> allowedOrigins, List<String> allowedHeaders, Long maxAgeSeconds) {}
 
   record CatalogOptions(Boolean builtin) {}
 
@@ -90,7 +123,9 @@ final class RawConfig {
       List<String> aliases,
       String balancing,
       Long hedgeAfterMs,
-      Long ttftTimeoutMs) {}
+      Long ttftTimeoutMs,
+      Long streamIdleTimeoutMs,
+      Long headersTimeoutMs) {}
 
   record Prices(BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {}
 

@@ -1,5 +1,7 @@
 package dev.fairway.config;
 
+import dev.fairway.routing.StickySessions;
+import dev.fairway.routing.HousePolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fairway.routing.BuiltinTasks;
 import dev.fairway.routing.Objective;
@@ -44,7 +46,7 @@ final class RoutingConfig {
       if (r.modelMap() != null) {
         r.modelMap().forEach((data, target) -> {
           if (target == null || catalog.find(target).isEmpty() && !builtinIds.contains(target)) {
-            throw src.error("/routing/model_map/" + ConfigLoader.escape(data), "'" + target + "' is not a model in the catalog");
+            throw src.error("/routing/model_map/" + YamlSource.escape(data), "'" + target + "' is not a model in the catalog");
           }
         });
         Map<String, String> mm = new LinkedHashMap<>();
@@ -76,7 +78,7 @@ final class RoutingConfig {
       }
       if (r.presets() != null) {
         for (Map.Entry<String, Double> e : r.presets().entrySet()) {
-          String at = "/routing/presets/" + ConfigLoader.escape(e.getKey());
+          String at = "/routing/presets/" + YamlSource.escape(e.getKey());
           if (!RoutingSettings.PRESETS.contains(e.getKey())) {
             throw src.error(at, "unknown preset '" + e.getKey() + "' (expected quality, balanced or cost)");
           }
@@ -99,7 +101,7 @@ final class RoutingConfig {
     if (routers != null) {
       for (Map.Entry<String, RawConfig.Router> e : routers.entrySet()) {
         String name = e.getKey();
-        String at = "/routers/" + ConfigLoader.escape(name);
+        String at = "/routers/" + YamlSource.escape(name);
         if (name.startsWith(RoutingSettings.AUTO + ":")) {
           throw src.error(at, "router names may not start with 'auto:' (auto:quality, auto:balanced and auto:cost"
               + " are presets of auto)");
@@ -215,8 +217,8 @@ final class RoutingConfig {
     }
     List<RouterSpec.TaskRule> rules = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
-      String tat = at + "/" + ConfigLoader.escape(e.getKey());
-      RawConfig.Task t = ConfigLoader.bind(src, e.getValue(), tat, RawConfig.Task.class);
+      String tat = at + "/" + YamlSource.escape(e.getKey());
+      RawConfig.Task t = Binder.bind(src, e.getValue(), tat, RawConfig.Task.class);
       if (t == null || t.examples() == null || t.examples().isEmpty()) {
         throw src.error(tat + "/examples", "a task class needs example prompts");
       }
@@ -234,5 +236,58 @@ final class RoutingConfig {
       rules.add(new RouterSpec.TaskRule(e.getKey(), t.examples(), cands, obj));
     }
     return rules;
+  }
+
+  /** {@code routing.house_policy}: off unless it names owners. */
+  static HousePolicy housePolicy(YamlSource src, RawConfig.Routing r, Catalog catalog, List<String> notes) {
+    RawConfig.HousePolicy h = r == null ? null : r.housePolicy();
+    if (h == null) {
+      return HousePolicy.NONE;
+    }
+    String at = "/routing/house_policy";
+    List<String> owners = new ArrayList<>();
+    List<String> raw = h.owners() == null ? List.of() : h.owners();
+    Set<String> known = new HashSet<>();
+    catalog.allModels().forEach(m -> known.add(m.owner()));
+    for (int i = 0; i < raw.size(); i++) {
+      String o = raw.get(i);
+      if (o == null || o.isBlank()) {
+        throw src.error(at + "/owners/" + i, "an owner must not be empty");
+      }
+      if (!known.contains(o)) {
+        notes.add("house policy: no served model is owned by " + o);
+      }
+      owners.add(o);
+    }
+    double bonus = h.qualityBonus() == null ? 0 : h.qualityBonus();
+    if (bonus < 0 || bonus > 1) {
+      throw src.error(at + "/quality_bonus", "must be between 0 and 1");
+    }
+    double discount = h.priceDiscount() == null ? 0 : h.priceDiscount();
+    if (discount < 0 || discount >= 1) {
+      throw src.error(at + "/price_discount", "must be at least 0 and below 1");
+    }
+    if (owners.isEmpty() && (bonus > 0 || discount > 0)) {
+      throw src.error(at + "/owners", "a house policy needs the owners it favours");
+    }
+    return new HousePolicy(owners, bonus, discount);
+  }
+
+  /** {@code routing.sticky}: on unless {@code enabled: false}. */
+  static StickySessions sticky(YamlSource src, RawConfig.Routing r) {
+    RawConfig.Sticky s = r == null ? null : r.sticky();
+    if (s == null) {
+      return StickySessions.DEFAULT;
+    }
+    StickySessions d = StickySessions.DEFAULT;
+    long ttl = s.ttlSeconds() == null ? d.ttl().toSeconds() : s.ttlSeconds();
+    if (ttl <= 0) {
+      throw src.error("/routing/sticky/ttl_seconds", "must be positive");
+    }
+    int max = s.maxSessions() == null ? d.maxSessions() : s.maxSessions();
+    if (max < 1) {
+      throw src.error("/routing/sticky/max_sessions", "must be positive");
+    }
+    return new StickySessions(s.enabled() == null || s.enabled(), java.time.Duration.ofSeconds(ttl), max);
   }
 }

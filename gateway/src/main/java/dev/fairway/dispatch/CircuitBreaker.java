@@ -1,5 +1,6 @@
 package dev.fairway.dispatch;
 
+import dev.fairway.config.DispatchSettings;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -25,8 +26,13 @@ public final class CircuitBreaker {
       }
     }
 
+    /** The breaker the gateway's default dispatch settings describe. */
     public static Config defaults() {
-      return new Config(5, 0.5, 20, 10, Duration.ofSeconds(30), 1);
+      return from(DispatchSettings.Breaker.defaults());
+    }
+
+    public static Config from(DispatchSettings.Breaker b) {
+      return new Config(b.consecutiveFailures(), b.failureRate(), b.window(), b.minCalls(), b.openFor(), b.probes());
     }
   }
 

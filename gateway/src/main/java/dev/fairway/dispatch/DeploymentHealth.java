@@ -31,9 +31,7 @@ public final class DeploymentHealth implements CallEvents {
 
   public DeploymentHealth(Catalog catalog, DispatchSettings settings, LongSupplier ticker) {
     Map<Key, DeploymentState> m = new LinkedHashMap<>();
-    DispatchSettings.Breaker b = settings.breaker();
-    CircuitBreaker.Config bc = new CircuitBreaker.Config(b.consecutiveFailures(), b.failureRate(), b.window(),
-        b.minCalls(), b.openFor(), b.probes());
+    CircuitBreaker.Config bc = CircuitBreaker.Config.from(settings.breaker());
     for (Model model : catalog.allModels()) {
       for (Deployment d : model.deployments()) {
         m.put(key(model.id(), d.id()), new DeploymentState(model.id(), d, new CircuitBreaker(bc, ticker), ticker));

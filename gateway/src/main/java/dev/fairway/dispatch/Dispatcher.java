@@ -59,6 +59,8 @@ public final class Dispatcher implements Caller {
   private final RetryBudget budget;
   private final Duration streamTtft;
   private final TokenCounting counting;
+  private final Duration streamIdle;
+  private final Duration headersTimeout;
 
   public Dispatcher(Catalog catalog, Providers providers, DispatchSettings settings, DeploymentHealth health,
       EndpointSelector selector, Scheduler scheduler, LongSupplier ticker, RandomGenerator random) {
@@ -74,6 +76,8 @@ public final class Dispatcher implements Caller {
     this.budget = new RetryBudget(settings.retryBudgetRatio(), settings.retryBudgetFloor(), ticker);
     this.streamTtft = settings.streamTtftTimeout();
     this.counting = new TokenCounting(catalog, providers, scheduler);
+    this.streamIdle = settings.streamIdleTimeout();
+    this.headersTimeout = settings.headersTimeout();
   }
 
   @Override
@@ -89,6 +93,10 @@ public final class Dispatcher implements Caller {
     Run run = new Run(ctx, decision);
     run.next();
     return run.promise.future();
+  }
+
+  private static Duration or(Duration a, Duration b) {
+    return a != null ? a : b;
   }
 
   /** One request's attempts. Confined to the request's event loop. */
@@ -218,6 +226,9 @@ public final class Dispatcher implements Caller {
         f.hedgeTimer = scheduler.schedule(Math.max(1, hedgeAfter.toMillis()), () -> hedge(f));
       }
       Served served = new Served(m, d, catalog.provider(d.provider()), attempts, decision);
+      // Transport limits: response headers of a stream, silence inside any answer.
+      control.timeouts(req.stream() ? or(m.dispatch().headersTimeout(), headersTimeout) : null,
+          or(m.dispatch().streamIdleTimeout(), streamIdle));
       var adapter = providers.adapter(d.provider());
       if (req.stream()) {
         Duration ttft = m.dispatch().ttftTimeout() != null ? m.dispatch().ttftTimeout() : streamTtft;

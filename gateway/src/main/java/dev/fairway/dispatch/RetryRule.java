@@ -28,13 +28,14 @@ public record RetryRule(int maxAttempts, Backoff backoff, Duration maxWait) {
     }
   }
 
-  /** The rule the dispatch settings describe. */
+  /** Attempts and backoff as configured; the longest Retry-After waited out is the backoff's maximum. */
   public static RetryRule of(DispatchSettings s) {
     return new RetryRule(s.maxAttempts(),
         Backoff.exponential(s.backoffInitial(), s.backoffMax(), s.backoffMultiplier()).withJitter(s.backoffJitter()),
         s.backoffMax());
   }
 
+  /** The rule the gateway's default dispatch settings describe. */
   public static RetryRule defaults() {
     return of(DispatchSettings.defaults());
   }
@@ -105,6 +106,7 @@ public record RetryRule(int maxAttempts, Backoff backoff, Duration maxWait) {
 
   /** The same deployments may succeed later: transient failures only. */
   static boolean mayRetrySame(GatewayError e) {
-    return e.retryable() && e.reason() != Reason.UPSTREAM_AUTH_FAILED && e.reason() != Reason.UPSTREAM_NOT_FOUND;
+    return e.retryable() && e.reason() != Reason.UPSTREAM_AUTH_FAILED && e.reason() != Reason.UPSTREAM_NOT_FOUND
+        && e.reason() != Reason.UPSTREAM_REDIRECT;
   }
 }

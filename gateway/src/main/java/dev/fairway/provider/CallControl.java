@@ -12,6 +12,30 @@ public final class CallControl {
   private List<Runnable> onCancel;
   private GatewayError cancelledWith;
   private java.util.function.Consumer<RateLimits> rateLimitObserver;
+  private java.time.Duration headersTimeout;
+  private java.time.Duration idleTimeout;
+
+  /**
+   * Time limits the transport enforces on this call, each failing the attempt with a timeout so
+   * that dispatch may retry before the first token: {@code headers}, for the provider's response
+   * headers (null: none, as for non-streamed calls, whose headers come with the whole answer);
+   * {@code idle}, for silence between two chunks of the response body (null: none).
+   */
+  public CallControl timeouts(java.time.Duration headers, java.time.Duration idle) {
+    this.headersTimeout = headers;
+    this.idleTimeout = idle;
+    return this;
+  }
+
+  /** The response-header limit, or null. */
+  public java.time.Duration headersTimeout() {
+    return headersTimeout;
+  }
+
+  /** The limit on silence between body chunks, or null. */
+  public java.time.Duration idleTimeout() {
+    return idleTimeout;
+  }
 
   /** Whoever owns the call wants to hear what the provider says about its rate limits. */
   public void onRateLimits(java.util.function.Consumer<RateLimits> observer) {

@@ -30,6 +30,7 @@ public final class HttpEventSource implements EventSource {
   private final String provider;
   private EventSink sink;
   private boolean done;
+  private IdleWatch idle;
 
   public HttpEventSource(HttpClientResponse response, BodyDecoder decoder, CallControl control, String provider) {
     this.response = response;
@@ -40,9 +41,25 @@ public final class HttpEventSource implements EventSource {
     control.onCancel(this::abort);
   }
 
+  /** Fails the stream when the provider goes silent (see {@link UpstreamHttp#events}); before {@link #start}. */
+  void watchIdle(IdleWatch watch) {
+    this.idle = watch;
+  }
+
+  /** The provider was silent too long: the attempt fails (and may be retried before the first token). */
+  void timedOut(GatewayError e) {
+    if (!done) {
+      fail(e);
+      abort();
+    }
+  }
+
   @Override
   public void start(EventSink s) {
     this.sink = s;
+    if (idle != null) {
+      idle.start();
+    }
     response.handler(this::onBytes);
     response.exceptionHandler(t -> fail(control.isCancelled() ? control.reason()
         : GatewayError.upstream(ErrorKind.CONNECTION, "provider '" + provider + "' connection broke mid-stream")
@@ -56,6 +73,7 @@ public final class HttpEventSource implements EventSource {
         fail(incomplete);
       } else {
         done = true;
+        stopWatch();
         sink.onComplete();
       }
     });
@@ -65,6 +83,9 @@ public final class HttpEventSource implements EventSource {
   private void onBytes(Buffer b) {
     if (done) {
       return;
+    }
+    if (idle != null) {
+      idle.activity();
     }
     try {
       decoder.feed(b, e -> {
@@ -85,29 +106,44 @@ public final class HttpEventSource implements EventSource {
   private void fail(GatewayError e) {
     if (!done) {
       done = true;
+      stopWatch();
       sink.onError(e);
     }
   }
 
   private void abort() {
     done = true;
+    stopWatch();
     response.request().reset();
+  }
+
+  private void stopWatch() {
+    if (idle != null) {
+      idle.stop();
+    }
   }
 
   @Override
   public void pause() {
     response.pause();
+    if (idle != null) {
+      idle.pause();
+    }
   }
 
   @Override
   public void resume() {
     response.resume();
+    if (idle != null) {
+      idle.resume();
+    }
   }
 
   @Override
   public void cancel() {
     if (!done) {
       done = true;
+      stopWatch();
       response.request().reset();
     }
   }

@@ -29,10 +29,12 @@ public final class Providers implements AutoCloseable {
   public static Providers create(Vertx vertx, Catalog catalog, int eventLoops, java.time.Clock clock) {
     Map<String, ProviderAdapter> adapters = new HashMap<>();
     Map<String, UpstreamHttp> clients = new HashMap<>();
+    // One redactor knows every credential of the catalog; every adapter's failures pass through it.
+    Redactor redactor = Redactor.forCatalog(catalog);
     for (ProviderConfig p : catalog.providers().values()) {
       UpstreamHttp http = new UpstreamHttp(vertx, p, eventLoops, clock);
       clients.put(p.id(), http);
-      adapters.put(p.id(), adapterFor(p, http, vertx));
+      adapters.put(p.id(), RedactingAdapter.wrap(adapterFor(p, http, vertx), redactor));
     }
     return new Providers(Map.copyOf(adapters), Map.copyOf(clients));
   }

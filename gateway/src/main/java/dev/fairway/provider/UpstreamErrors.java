@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * What every adapter shares when a provider says no: status → kind, Retry-After parsing, and
@@ -15,11 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class UpstreamErrors {
   private UpstreamErrors() {}
-
-  // Provider keys: OpenAI/Anthropic/Groq "sk-..."/"gsk_...", Google "AIza...", AWS access key ids,
-  // bearer tokens echoed back. Whatever the provider's own masking, never forward them.
-  private static final Pattern SECRETS = Pattern.compile(
-      "(sk-[A-Za-z0-9_\\-*]{6,}|gsk_[A-Za-z0-9*]{6,}|AIza[A-Za-z0-9_\\-*]{10,}|A[KS]IA[A-Z0-9]{12,}|(?i:bearer)\\s+\\S+)");
 
   /**
    * The canonical error for an HTTP status. Credential failures at the provider are the gateway
@@ -29,6 +23,15 @@ public final class UpstreamErrors {
   public static GatewayError byStatus(int status, String message, String param, String code, Duration retryAfter,
       String provider) {
     String msg = message == null || message.isBlank() ? "provider '" + provider + "' answered HTTP " + status : scrub(message);
+    param = scrub(param);
+    code = scrub(code);
+    if (status >= 300 && status < 400) {
+      // The gateway never follows redirects (a POST with credentials to wherever a Location says):
+      // a misconfigured base_url or a proxy, the operator's problem, never the client's 400.
+      return GatewayError.upstream(ErrorKind.UPSTREAM, "provider '" + provider + "' answered HTTP " + status
+          + " (a redirect, which the gateway does not follow; check the provider's base_url)")
+          .withReason(Reason.UPSTREAM_REDIRECT).withUpstream(status, null);
+    }
     return switch (status) {
       case 400, 422 -> GatewayError.upstream(ErrorKind.INVALID_REQUEST, msg).withParam(param)
           .withUpstream(status, code);
@@ -51,11 +54,12 @@ public final class UpstreamErrors {
     };
   }
 
+  /**
+   * Removes key-shaped strings and credential headers from a provider's text. The configured
+   * secrets themselves are removed later, for every field, by the gateway's {@link Redactor}.
+   */
   public static String scrub(String message) {
-    if (message == null) {
-      return null;
-    }
-    return SECRETS.matcher(message).replaceAll("[redacted]");
+    return Redactor.SHAPES_ONLY.redact(message);
   }
 
   /**

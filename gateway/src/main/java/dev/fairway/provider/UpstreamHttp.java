@@ -110,7 +110,11 @@ public final class UpstreamHttp implements AutoCloseable {
       if (control.isCancelled()) {
         return;
       }
+      long headersTimer = headersTimer(control, req, promise);
       req.send(body).onComplete(r -> {
+        if (headersTimer >= 0) {
+          vertx.cancelTimer(headersTimer);
+        }
         if (r.succeeded()) {
           control.rateLimits(RateLimits.from(r.result().headers(), clock.instant()));
           if (!promise.tryComplete(r.result())) {
@@ -124,6 +128,23 @@ public final class UpstreamHttp implements AutoCloseable {
     return promise.future();
   }
 
+  /**
+   * Fails the call with {@code upstream_headers_timeout} when the provider has sent no response
+   * headers within the call's limit; -1 when it has none.
+   */
+  private long headersTimer(CallControl control, HttpClientRequest req, Promise<HttpClientResponse> promise) {
+    java.time.Duration limit = control.headersTimeout();
+    if (limit == null) {
+      return -1;
+    }
+    return vertx.setTimer(Math.max(1, limit.toMillis()), id -> {
+      if (promise.tryFail(GatewayError.timeout(Reason.HEADERS_TIMEOUT, "provider '" + provider
+          + "' sent no response headers within " + limit.toMillis() + " ms"))) {
+        req.reset();
+      }
+    });
+  }
+
   /** Where a request goes: the pre-parsed origin plus the path when it is the provider's own origin. */
   RequestOptions target(String absoluteUri) {
     if (host != null && !host.startsWith("[") && absoluteUri.startsWith(origin) && absoluteUri.length() > origin.length()
@@ -133,10 +154,43 @@ public final class UpstreamHttp implements AutoCloseable {
     return new RequestOptions().setAbsoluteURI(absoluteUri);
   }
 
-  /** Reads a whole response body, failing with a CONNECTION error if the connection breaks. */
+  /**
+   * Reads a whole response body, failing with a CONNECTION error if the connection breaks, and
+   * with {@code stream_idle_timeout} if the body goes silent for longer than the call's idle limit.
+   */
   public Future<Buffer> body(HttpClientResponse response, CallControl control) {
-    return response.body().recover(t -> Future.failedFuture(
-        control.isCancelled() ? control.reason() : connectionError(t)));
+    java.time.Duration idle = control.idleTimeout();
+    if (idle == null) {
+      return response.body().recover(t -> Future.failedFuture(
+          control.isCancelled() ? control.reason() : connectionError(t)));
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer();
+    IdleWatch watch = new IdleWatch(vertx, idle, System::nanoTime, () -> {
+      if (promise.tryFail(idleError(idle))) {
+        response.request().reset();
+      }
+    });
+    response.handler(b -> {
+      watch.activity();
+      body.appendBuffer(b);
+    });
+    response.endHandler(v -> {
+      watch.stop();
+      promise.tryComplete(body);
+    });
+    response.exceptionHandler(t -> {
+      watch.stop();
+      promise.tryFail(control.isCancelled() ? control.reason() : connectionError(t));
+    });
+    control.onCancel(watch::stop);
+    watch.start();
+    return promise.future();
+  }
+
+  GatewayError idleError(java.time.Duration idle) {
+    return GatewayError.timeout(Reason.STREAM_IDLE_TIMEOUT, "provider '" + provider + "' sent nothing for "
+        + idle.toMillis() + " ms in the middle of its answer");
   }
 
   /**
@@ -170,7 +224,12 @@ public final class UpstreamHttp implements AutoCloseable {
     if (resp.statusCode() / 100 != 2) {
       return body(resp, control).compose(b -> Future.failedFuture(onError.map(resp, b)));
     }
-    return Future.succeededFuture(new HttpEventSource(resp, decoder.apply(resp), control, provider));
+    HttpEventSource source = new HttpEventSource(resp, decoder.apply(resp), control, provider);
+    java.time.Duration idle = control.idleTimeout();
+    if (idle != null) {
+      source.watchIdle(new IdleWatch(vertx, idle, System::nanoTime, () -> source.timedOut(idleError(idle))));
+    }
+    return Future.succeededFuture(source);
   }
 
   /** Maps a provider's non-2xx answer into a GatewayError. */

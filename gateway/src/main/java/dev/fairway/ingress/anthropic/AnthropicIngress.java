@@ -35,7 +35,7 @@ import java.io.UncheckedIOException;
  * never forwarded: upstream calls carry the gateway's credentials.
  */
 public final class AnthropicIngress {
-  private static final ObjectReader REQUEST_READER = Json.SNAKE.readerFor(AnthropicWire.MessagesRequest.class)
+  private static final ObjectReader REQUEST_READER = Json.STRICT_SNAKE.readerFor(AnthropicWire.MessagesRequest.class)
       .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectWriter WRITER = Json.SNAKE.writer();

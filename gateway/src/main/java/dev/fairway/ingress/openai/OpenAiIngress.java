@@ -35,7 +35,7 @@ import java.util.List;
 
 /** Fairway's OpenAI-compatible API: {@code POST /v1/chat/completions} and {@code GET /v1/models}. */
 public final class OpenAiIngress {
-  private static final ObjectReader REQUEST_READER = Json.SNAKE.readerFor(OpenAiWire.ChatCompletionRequest.class)
+  private static final ObjectReader REQUEST_READER = Json.STRICT_SNAKE.readerFor(OpenAiWire.ChatCompletionRequest.class)
       .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectWriter WRITER = Json.SNAKE.writer();

@@ -115,6 +115,9 @@ public final class AnthropicErrors {
    * to retry; everything else keeps the canonical status.
    */
   public static int status(GatewayError e) {
+    if (e.reason().httpStatus() != 0) {
+      return e.reason().httpStatus();
+    }
     return e.kind() == ErrorKind.OVERLOADED ? 529 : e.kind().httpStatus();
   }
 

@@ -66,6 +66,6 @@ public final class OpenAiErrors {
   }
 
   public static int status(GatewayError e) {
-    return e.kind().httpStatus();
+    return e.reason().httpStatus() != 0 ? e.reason().httpStatus() : e.kind().httpStatus();
   }
 }

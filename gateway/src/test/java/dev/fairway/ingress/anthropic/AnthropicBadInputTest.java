@@ -124,7 +124,8 @@ class AnthropicBadInputTest {
   void answersAWrongMethodInAnthropicsFormat() {
     Http.Response r = t.http.get("/v1/messages");
 
-    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.header("allow")).isEqualTo("POST, OPTIONS");
     assertThat(r.json().at("/error/message").asText()).contains("not allowed");
     assertThat(r.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
   }

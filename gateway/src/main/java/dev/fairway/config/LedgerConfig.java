@@ -1,0 +1,21 @@
+package dev.fairway.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code ledger:} section: how per-request usage records are kept.
+ *
+ * @param storeContent keep prompts and answers with each record (off: usage, cost and ids only)
+ * @param retentionDays records older than this are deleted (0: kept forever)
+ * @param queueCapacity records waiting to be written, at most; beyond it they go to the spool
+ * @param batchSize records written per transaction, at most
+ * @param flushInterval a partial batch is written after this long
+ * @param fsyncInterval the spool file is forced to disk at least this often
+ */
+public record LedgerConfig(boolean storeContent, int retentionDays, int queueCapacity, int batchSize,
+    Duration flushInterval, Duration fsyncInterval) {
+
+  public static LedgerConfig defaults() {
+    return new LedgerConfig(false, 90, 65_536, 500, Duration.ofMillis(200), Duration.ofSeconds(1));
+  }
+}
