@@ -15,6 +15,9 @@ import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Model;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fairway.ingress.Dropped;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
 import dev.fairway.ingress.SseResponder;
@@ -26,6 +29,7 @@ import dev.fairway.provider.Json;
 import dev.fairway.provider.Providers;
 import dev.fairway.provider.anthropic.AnthropicClientRequests;
 import dev.fairway.provider.anthropic.AnthropicErrors;
+import dev.fairway.provider.anthropic.AnthropicNative;
 import dev.fairway.provider.anthropic.AnthropicResponses;
 import dev.fairway.provider.anthropic.AnthropicStreams;
 import dev.fairway.provider.anthropic.AnthropicWire;
@@ -44,6 +48,8 @@ import java.io.UncheckedIOException;
 public final class AnthropicIngress {
   private static final ObjectReader REQUEST_READER = Json.SNAKE.readerFor(AnthropicWire.MessagesRequest.class)
       .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader TREE_READER = Json.SNAKE.reader()
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectWriter WRITER = Json.SNAKE.writer();
   /** Anthropic names its request id header {@code request-id}; its SDKs read it. */
@@ -74,13 +80,23 @@ public final class AnthropicIngress {
 
   /** Decodes a Messages body into the canonical request; errors name the field as Anthropic does. */
   public static ChatRequest decode(Buffer body, boolean counting) {
+    return decode(body, counting, null);
+  }
+
+  /**
+   * Like {@link #decode(Buffer, boolean)}, keeping the body itself (and {@code beta}, the client's
+   * {@code anthropic-beta} header) for Anthropic-protocol targets: see {@link AnthropicNative}.
+   */
+  public static ChatRequest decode(Buffer body, boolean counting, String beta) {
     byte[] bytes = body.getBytes();
     try {
-      AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(bytes);
-      if (wire == null) {
+      JsonNode tree = TREE_READER.readTree(bytes);
+      if (tree == null || tree.isMissingNode() || !tree.isObject()) {
         throw GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
-      return AnthropicClientRequests.toCanonical(wire, counting);
+      AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(tree);
+      ChatRequest req = AnthropicClientRequests.toCanonical(wire, counting);
+      return req.toBuilder().nativeRequest(AnthropicNative.of((ObjectNode) tree, beta)).build();
     } catch (JsonProcessingException e) {
       throw AnthropicJsonErrors.describe(e);
     } catch (IOException e) {
@@ -92,7 +108,7 @@ public final class AnthropicIngress {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
     RequestContext ctx;
     try {
-      ChatRequest req = decode(body(rc), false);
+      ChatRequest req = decode(body(rc), false, rc.request().getHeader("anthropic-beta"));
       ctx = support.context(rc, req);
     } catch (GatewayError e) {
       error(rc, e);
@@ -177,6 +193,7 @@ public final class AnthropicIngress {
     FairwayHeaders.served(resp.headers(), s);
     resp.putHeader(FairwayHeaders.COST, Pricing.format(Pricing.cost(s.model().prices(), a.response().usage())));
     support.routeHeader(resp, ctx);
+    Dropped.header(resp, ctx.request(), s, java.util.List.of());
     resp.putHeader("content-type", "application/json");
     resp.end(Buffer.buffer(write(body)));
   }
@@ -186,12 +203,15 @@ public final class AnthropicIngress {
     HttpServerResponse resp = rc.response();
     FairwayHeaders.served(resp.headers(), served);
     support.routeHeader(resp, ctx);
+    Dropped.header(resp, ctx.request(), served, java.util.List.of());
     resp.setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no")
         .putHeader("trailer", FairwayHeaders.COST);
-    AnthropicStreams.Encoder encoder = new AnthropicStreams.Encoder(served.model().id());
+    ChatRequest req = ctx.request();
+    AnthropicStreams.Encoder encoder = new AnthropicStreams.Encoder(served.model().id(),
+        () -> PromptTokens.inputTokens(req));
     String requestId = ctx.id();
     SseResponder.Framing framing = new SseResponder.Framing() {
       @Override

@@ -13,6 +13,7 @@ import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Model;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
+import dev.fairway.ingress.Dropped;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
 import dev.fairway.ingress.JsonErrors;
@@ -112,6 +113,7 @@ public final class OpenAiIngress {
     FairwayHeaders.served(resp.headers(), s);
     resp.putHeader(FairwayHeaders.COST, Pricing.format(Pricing.cost(s.model().prices(), a.response().usage())));
     support.routeHeader(resp, ctx);
+    Dropped.header(resp, ctx.request(), s, List.of());
     resp.putHeader("content-type", "application/json");
     OpenAiWire.ChatCompletion body = OpenAiResponses.toWire(a.response(), s.model().id(), fingerprint(s));
     resp.end(Buffer.buffer(write(body)));
@@ -122,6 +124,7 @@ public final class OpenAiIngress {
     HttpServerResponse resp = rc.response();
     FairwayHeaders.served(resp.headers(), served);
     support.routeHeader(resp, ctx);
+    Dropped.header(resp, ctx.request(), served, List.of());
     resp.setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache")

@@ -7,6 +7,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
+import dev.fairway.api.NativeRequest;
 import dev.fairway.api.ResponseFormat;
 import dev.fairway.api.Role;
 import dev.fairway.api.ToolChoice;
@@ -60,6 +61,7 @@ public final class BedrockRequests {
   public static Prepared toWire(ChatRequest r, String modelId, String provider) {
     BedrockModels traits = BedrockModels.of(modelId);
     String who = "Provider '" + provider + "' (Bedrock model " + modelId + ")";
+    NativeRequest.refuseForeign(r, who);
     rejectUnsupported(r, traits, who);
 
     List<SystemContentBlock> system = new ArrayList<>();

@@ -1,0 +1,106 @@
+package dev.fairway.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fairway.api.NativeRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which fields of a client's Messages body the canonical request cannot carry, sorted into hints
+ * and semantics (see {@link NativeRequest}), so that an Anthropic-protocol target gets the body
+ * unchanged and any other target drops or refuses them by name.
+ *
+ * <p>Hints (another target answers the same question without them): {@code cache_control}
+ * (prompt-cache breakpoints: cost and latency only), {@code context_management} (server-side
+ * clearing of old tool results and thinking: without it the model sees more of the conversation,
+ * never less), {@code inference_geo} and {@code service_tier} (where and on which capacity
+ * Anthropic runs it), and the tool fields {@code eager_input_streaming} (streaming granularity),
+ * {@code input_examples} (examples of valid input; the schema still binds) and
+ * {@code defer_loading} (load the tool on demand through tool search; without it the tool is simply
+ * offered upfront). Semantics (the answer would differ or be impossible without them):
+ * {@code container} and {@code mcp_servers}, whose tools Anthropic's servers run.
+ */
+public final class AnthropicNative {
+  private AnthropicNative() {}
+
+  private static final List<String> TOP_LEVEL_HINTS = List.of("context_management", "inference_geo", "service_tier");
+  private static final List<String> TOOL_HINTS = List.of("eager_input_streaming", "input_examples", "defer_loading");
+  private static final List<String> SEMANTICS = List.of("container", "mcp_servers");
+
+  /** The native request for {@code body}; {@code beta} is the client's {@code anthropic-beta} header, or null. */
+  public static NativeRequest of(ObjectNode body, String beta) {
+    Set<String> hints = new TreeSet<>();
+    for (String f : TOP_LEVEL_HINTS) {
+      if (present(body.get(f))) {
+        hints.add(f);
+      }
+    }
+    if (present(body.get("cache_control")) || cacheControlIn(body.get("system"))) {
+      hints.add("cache_control");
+    }
+    for (JsonNode tool : body.path("tools")) {
+      for (String f : TOOL_HINTS) {
+        if (present(tool.get(f))) {
+          hints.add(f);
+        }
+      }
+      if (present(tool.get("cache_control"))) {
+        hints.add("cache_control");
+      }
+    }
+    if (!hints.contains("cache_control")) {
+      for (JsonNode m : body.path("messages")) {
+        if (cacheControlIn(m.get("content"))) {
+          hints.add("cache_control");
+          break;
+        }
+      }
+    }
+    List<String> semantics = new ArrayList<>(2);
+    for (String f : SEMANTICS) {
+      JsonNode n = body.get(f);
+      if (present(n) && !(n.isArray() && n.isEmpty())) {
+        semantics.add(f);
+      }
+    }
+    Map<String, String> headers = beta == null || beta.isBlank() ? Map.of() : Map.of("anthropic-beta", beta);
+    return new NativeRequest(NativeRequest.ANTHROPIC, body, headers, List.copyOf(hints), semantics);
+  }
+
+  private static boolean present(JsonNode n) {
+    return n != null && !n.isNull();
+  }
+
+  /** True when a block list (or a tool result's nested content) marks a cache breakpoint. */
+  private static boolean cacheControlIn(JsonNode blocks) {
+    if (blocks == null || !blocks.isArray()) {
+      return false;
+    }
+    for (JsonNode b : blocks) {
+      if (present(b.get("cache_control")) || cacheControlIn(b.get("content"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The client's body for an Anthropic-protocol upstream: a shallow copy with the upstream's model
+   * name and the stream flag of this call; everything else as the client sent it.
+   */
+  public static ObjectNode upstreamBody(NativeRequest n, String upstreamModel, boolean stream) {
+    ObjectNode o = n.body().objectNode();
+    o.setAll(n.body());
+    o.put("model", upstreamModel);
+    if (stream) {
+      o.put("stream", true);
+    } else {
+      o.remove("stream");
+    }
+    return o;
+  }
+}
