@@ -8,6 +8,7 @@ import dev.fairway.config.ServerConfig;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;
+import dev.fairway.ingress.openai.ResponsesIngress;
 import dev.fairway.pipeline.Pipeline;
 import dev.fairway.provider.Providers;
 import io.vertx.core.Future;
@@ -65,6 +66,8 @@ public final class HttpIngress extends VerticleBase {
     router.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"ok\"}"));
     router.post("/v1/chat/completions").handler(body).handler(openai::chatCompletions);
+    router.post("/v1/responses").handler(body).handler(new ResponsesIngress(support, pipeline)::create);
+    router.get("/v1/responses").handler(ResponsesIngress::websocket);
     router.get("/v1/models").handler(openai::models);
     router.get("/v1/models/:model").handler(openai::model);
     router.get("/admin/health").handler(admin::health);
