@@ -53,7 +53,7 @@ import dev.fairway.catalog.AwsAuth;
 public final class ConfigLoader {
   static final String BUILTIN_RESOURCE = "/dev/fairway/catalog/builtin-models.yaml";
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
-  private static final Set<String> CAPABILITIES = Set.of("tools", "vision", "json");
+  private static final Set<String> CAPABILITIES = Set.of("tools", "vision", "json", "embeddings");
 
   private static final ObjectMapper BINDER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -452,15 +452,21 @@ public final class ConfigLoader {
     boolean tools = false;
     boolean vision = false;
     boolean json = false;
+    boolean embeddings = false;
     if (m.capabilities() != null) {
       for (int i = 0; i < m.capabilities().size(); i++) {
         String c = m.capabilities().get(i);
         if (!CAPABILITIES.contains(c)) {
-          throw err(src, at + "/capabilities/" + i, "unknown capability '" + c + "' (expected tools, vision or json)");
+          throw err(src, at + "/capabilities/" + i, "unknown capability '" + c + "' (expected tools, vision, json or embeddings)");
         }
         tools |= c.equals("tools");
         vision |= c.equals("vision");
         json |= c.equals("json");
+        embeddings |= c.equals("embeddings");
+      }
+      if (embeddings && (tools || vision || json)) {
+        throw err(src, at + "/capabilities", "an embedding model serves no chat: 'embeddings' excludes tools, vision"
+            + " and json");
       }
     }
     if (m.quality() != null && (m.quality() < 0 || m.quality() > 1)) {
@@ -515,7 +521,7 @@ public final class ConfigLoader {
         positiveMillis(src, at + "/hedge_after_ms", m.hedgeAfterMs()),
         positiveMillis(src, at + "/ttft_timeout_ms", m.ttftTimeoutMs()));
     return new Model(id, m.owner(), prices, m.contextWindow(), maxOut,
-        new Capabilities(tools, vision, json), deployments, m.quality(), dispatch);
+        new Capabilities(tools, vision, json, embeddings), deployments, m.quality(), dispatch);
   }
 
   private static Duration positiveMillis(YamlSource src, String at, Long ms) {

@@ -49,6 +49,11 @@ public final class Providers implements AutoCloseable {
     return a;
   }
 
+  /** The provider's embedding ability, or empty when its protocol has none (Anthropic). */
+  public java.util.Optional<EmbeddingProvider> embeddings(String providerId) {
+    return adapter(providerId) instanceof EmbeddingProvider e ? java.util.Optional.of(e) : java.util.Optional.empty();
+  }
+
   @Override
   public void close() {
     clients.values().forEach(UpstreamHttp::close);

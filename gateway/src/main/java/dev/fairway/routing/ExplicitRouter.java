@@ -21,6 +21,10 @@ public final class ExplicitRouter {
 
   public static RouteDecision route(ChatRequest req, Catalog catalog) {
     Model primary = catalog.find(req.model()).orElseThrow(() -> notFound(req.model(), "model"));
+    if (!primary.capabilities().chat()) {
+      throw GatewayError.invalid("The model `" + primary.id() + "` is an embedding model: it serves /v1/embeddings,"
+          + " not chat.", "model", Reason.UNSUPPORTED_VALUE);
+    }
     Map<String, RouteCandidate> ordered = new LinkedHashMap<>();
     ordered.put(primary.id(), new RouteCandidate(primary, "requested"));
     for (int i = 0; i < req.fallbackModels().size(); i++) {
