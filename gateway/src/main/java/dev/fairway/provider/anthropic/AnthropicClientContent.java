@@ -372,6 +372,16 @@ final class AnthropicClientContent {
       for (int k = 0; k < content.size(); k++) {
         JsonNode inner = content.get(k);
         String iat = at + ".content." + k;
+        if (inner.isObject() && "tool_reference".equals(inner.path("type").asText())) {
+          // Tool search's answer: a deferred tool is now loaded. Other targets get every tool
+          // upfront (defer_loading is dropped there), so in their terms the tool is simply there.
+          JsonNode name = inner.get("tool_name");
+          if (name == null || !name.isTextual()) {
+            throw invalid(iat + ".tool_name: Field required", iat + ".tool_name");
+          }
+          parts.add(new ContentPart.Text("Tool '" + name.asText() + "' is available."));
+          continue;
+        }
         String type = type(inner, iat);
         switch (type) {
           case "text" -> parts.add(text(inner, iat));

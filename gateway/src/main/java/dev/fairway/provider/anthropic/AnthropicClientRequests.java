@@ -158,6 +158,9 @@ public final class AnthropicClientRequests {
     if (t.type() == null) {
       throw invalid("thinking.type: Field required", "thinking.type");
     }
+    if (t.display() != null && !t.display().equals("summarized") && !t.display().equals("omitted")) {
+      throw invalid("thinking.display: Input should be 'summarized' or 'omitted'", "thinking.display");
+    }
     return switch (t.type()) {
       case "disabled" -> effort;
       // Adaptive thinking lets the model decide how much to think, steered by the effort; without

@@ -39,6 +39,9 @@ public final class AnthropicNative {
         hints.add(f);
       }
     }
+    if (present(body.path("thinking").get("display"))) {
+      hints.add("thinking.display"); // whether thinking text comes back; other targets return what they give
+    }
     if (present(body.get("cache_control")) || cacheControlIn(body.get("system"))) {
       hints.add("cache_control");
     }

@@ -75,8 +75,13 @@ public final class AnthropicWire {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ToolChoice(String type, String name, Boolean disableParallelToolUse) {}
 
+  /** {@code display} ({@code summarized} or {@code omitted}) says whether thinking text is returned: a hint. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Thinking(String type, Integer budgetTokens) {}
+  public record Thinking(String type, Integer budgetTokens, String display) {
+    public Thinking(String type, Integer budgetTokens) {
+      this(type, budgetTokens, null);
+    }
+  }
 
   // ------------------------------------------------------------------ response
 

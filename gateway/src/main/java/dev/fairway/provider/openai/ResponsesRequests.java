@@ -155,6 +155,9 @@ public final class ResponsesRequests {
     if (Boolean.TRUE.equals(w.store())) {
       dropped.add("store");
     }
+    if (w.clientMetadata() != null) {
+      dropped.add("client_metadata");
+    }
     if (w.promptCacheKey() != null) {
       dropped.add("prompt_cache_key");
     }

@@ -47,6 +47,8 @@ public final class ResponsesWire {
       String promptCacheKey,
       String promptCacheRetention,
       String safetyIdentifier,
+      // Codex CLI's bookkeeping about itself (installation, turn ids): kept by OpenAI, not a model input.
+      Map<String, String> clientMetadata,
       // Fairway (and OpenRouter) extension: models to fall back to, in order.
       List<String> models) {}
 
