@@ -92,12 +92,52 @@ public final class AnthropicNative {
   }
 
   /**
+   * Moves {@code role: "system"} turns (Claude Code sends them to non-Claude models) to the end of
+   * the top-level {@code system}, in order: the Messages API takes system text only there, and the
+   * canonical translation does the same. The body is otherwise left as sent.
+   */
+  private static void hoistSystemMessages(ObjectNode o) {
+    JsonNode messages = o.get("messages");
+    if (messages == null || !messages.isArray()) {
+      return;
+    }
+    boolean any = false;
+    for (JsonNode m : messages) {
+      any |= "system".equals(m.path("role").asText());
+    }
+    if (!any) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode kept = o.arrayNode();
+    com.fasterxml.jackson.databind.node.ArrayNode system = o.arrayNode();
+    JsonNode top = o.get("system");
+    if (top != null && top.isTextual() && !top.asText().isEmpty()) {
+      system.addObject().put("type", "text").put("text", top.asText());
+    } else if (top != null && top.isArray()) {
+      system.addAll((com.fasterxml.jackson.databind.node.ArrayNode) top);
+    }
+    for (JsonNode m : messages) {
+      if (!"system".equals(m.path("role").asText())) {
+        kept.add(m);
+      } else if (m.path("content").isTextual()) {
+        system.addObject().put("type", "text").put("text", m.path("content").asText());
+      } else {
+        m.path("content").forEach(system::add);
+      }
+    }
+    o.set("messages", kept);
+    o.set("system", system);
+  }
+
+  /**
    * The client's body for an Anthropic-protocol upstream: a shallow copy with the upstream's model
-   * name and the stream flag of this call; everything else as the client sent it.
+   * name and the stream flag of this call, system turns moved to {@code system}; everything else as
+   * the client sent it.
    */
   public static ObjectNode upstreamBody(NativeRequest n, String upstreamModel, boolean stream) {
     ObjectNode o = n.body().objectNode();
     o.setAll(n.body());
+    hoistSystemMessages(o);
     o.put("model", upstreamModel);
     if (stream) {
       o.put("stream", true);
