@@ -1,8 +1,8 @@
 package dev.fairway.ingress;
 
 import dev.fairway.api.ChatRequest;
+import dev.fairway.api.ContentPart;
 import dev.fairway.api.NativeRequest;
-import dev.fairway.api.ToolDefinition;
 import dev.fairway.catalog.Protocol;
 import dev.fairway.pipeline.Served;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,15 +34,38 @@ public final class Dropped {
       out.addAll(n.droppedBy(p.configName()));
     }
     boolean native_ = n != null && n.protocol().equals(p.configName());
-    if (!native_ && p != Protocol.OPENAI && p != Protocol.AZURE_OPENAI) {
-      for (ToolDefinition t : req.tools()) {
-        if (Boolean.TRUE.equals(t.strict())) {
-          out.add("strict");
-          break;
+    if (native_) {
+      return List.copyOf(out);
+    }
+    boolean openai = p == Protocol.OPENAI || p == Protocol.AZURE_OPENAI;
+    if (!openai && req.tools().stream().anyMatch(t -> Boolean.TRUE.equals(t.strict()))) {
+      out.add("strict"); // the schema still binds the model; only OpenAI guarantees it
+    }
+    if ((p == Protocol.ANTHROPIC || p == Protocol.BEDROCK) && imageDetail(req)) {
+      out.add("detail"); // they size images themselves
+    }
+    if (req.user() != null && (p == Protocol.GEMINI
+        || p == Protocol.BEDROCK && !BEDROCK_METADATA.matcher(req.user()).matches())) {
+      out.add("user"); // Gemini has no end-user field; Bedrock's metadata takes only this alphabet
+    }
+    return List.copyOf(out);
+  }
+
+  private static final java.util.regex.Pattern BEDROCK_METADATA =
+      java.util.regex.Pattern.compile("[a-zA-Z0-9\\s:_@$#=/+,.-]{1,256}");
+
+  private static boolean imageDetail(ChatRequest req) {
+    for (var m : req.messages()) {
+      for (ContentPart part : m.content()) {
+        List<ContentPart> parts = part instanceof ContentPart.ToolResult tr ? tr.content() : List.of(part);
+        for (ContentPart q : parts) {
+          if (q instanceof ContentPart.Image i && i.detail() != null && !i.detail().equals("auto")) {
+            return true;
+          }
         }
       }
     }
-    return List.copyOf(out);
+    return false;
   }
 
   /** Sets the header when something was dropped. */

@@ -20,13 +20,13 @@ public final class ResponsesResponses {
    * answers {@code store: false}.
    */
   public record Echo(String instructions, Integer maxOutputTokens, boolean parallelToolCalls,
-      ResponsesWire.Reasoning reasoning, Double temperature, ResponsesWire.TextConfig text, JsonNode toolChoice,
+      ResponsesWire.ReasoningEcho reasoning, Double temperature, ResponsesWire.TextConfig text, JsonNode toolChoice,
       List<JsonNode> tools, Double topP, String truncation, String user, Map<String, String> metadata,
       String serviceTier) {
 
     public static Echo of(ResponsesWire.Request w) {
-      ResponsesWire.Reasoning r = w.reasoning() == null ? new ResponsesWire.Reasoning(null, null, null)
-          : new ResponsesWire.Reasoning(w.reasoning().effort(), w.reasoning().summary(), null);
+      ResponsesWire.ReasoningEcho r = w.reasoning() == null ? new ResponsesWire.ReasoningEcho(null, null)
+          : new ResponsesWire.ReasoningEcho(w.reasoning().effort(), w.reasoning().summary());
       ResponsesWire.TextConfig text = w.text() != null && w.text().format() != null ? w.text()
           : new ResponsesWire.TextConfig(new ResponsesWire.Format("text", null, null, null, null),
               w.text() == null ? null : w.text().verbosity());

@@ -87,7 +87,7 @@ public final class ResponsesWire {
       List<OutputItem> output,
       boolean parallelToolCalls,
       String previousResponseId,
-      Reasoning reasoning,
+      ReasoningEcho reasoning,
       String serviceTier,
       boolean store,
       Double temperature,
@@ -100,6 +100,9 @@ public final class ResponsesWire {
       Usage usage,
       String user,
       Map<String, String> metadata) {}
+
+  /** {@code reasoning} as a response echoes it: both fields, null when not set. */
+  public record ReasoningEcho(String effort, String summary) {}
 
   public record IncompleteDetails(String reason) {}
 
