@@ -1,6 +1,5 @@
 package dev.fairway.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,12 +19,13 @@ import java.util.Objects;
  * messages, other limits) must drop it with {@code toBuilder().nativeRequest(null)}.
  *
  * @param protocol the client protocol, e.g. {@code anthropic}
- * @param body the request body as the client sent it (not modified afterwards)
+ * @param body the request body's bytes as the client sent them (never modified); parsed again only
+ *     when a target of the client's protocol is called, so other targets pay nothing for it
  * @param headers protocol headers passed on with the body (e.g. {@code anthropic-beta}); may be empty
  * @param hints names of the hint fields present, in the client protocol's own notation
  * @param semantics names of the fields only the native protocol can honour
  */
-public record NativeRequest(String protocol, ObjectNode body, Map<String, String> headers, List<String> hints,
+public record NativeRequest(String protocol, byte[] body, Map<String, String> headers, List<String> hints,
     List<String> semantics) {
 
   public static final String ANTHROPIC = "anthropic";

@@ -15,8 +15,6 @@ import dev.fairway.catalog.Catalog;
 import dev.fairway.catalog.Model;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fairway.ingress.Dropped;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
@@ -48,8 +46,6 @@ import java.io.UncheckedIOException;
 public final class AnthropicIngress {
   private static final ObjectReader REQUEST_READER = Json.SNAKE.readerFor(AnthropicWire.MessagesRequest.class)
       .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final ObjectReader TREE_READER = Json.SNAKE.reader()
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectWriter WRITER = Json.SNAKE.writer();
   /** Anthropic names its request id header {@code request-id}; its SDKs read it. */
@@ -90,13 +86,12 @@ public final class AnthropicIngress {
   public static ChatRequest decode(Buffer body, boolean counting, String beta) {
     byte[] bytes = body.getBytes();
     try {
-      JsonNode tree = TREE_READER.readTree(bytes);
-      if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+      AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(bytes);
+      if (wire == null) {
         throw GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
-      AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(tree);
       ChatRequest req = AnthropicClientRequests.toCanonical(wire, counting);
-      return req.toBuilder().nativeRequest(AnthropicNative.of((ObjectNode) tree, beta)).build();
+      return req.toBuilder().nativeRequest(AnthropicNative.of(wire, bytes, beta)).build();
     } catch (JsonProcessingException e) {
       throw AnthropicJsonErrors.describe(e);
     } catch (IOException e) {

@@ -27,51 +27,66 @@ import java.util.TreeSet;
 public final class AnthropicNative {
   private AnthropicNative() {}
 
-  private static final List<String> TOP_LEVEL_HINTS = List.of("context_management", "inference_geo", "service_tier");
-  private static final List<String> TOOL_HINTS = List.of("eager_input_streaming", "input_examples", "defer_loading");
-  private static final List<String> SEMANTICS = List.of("container", "mcp_servers");
-
-  /** The native request for {@code body}; {@code beta} is the client's {@code anthropic-beta} header, or null. */
-  public static NativeRequest of(ObjectNode body, String beta) {
+  /**
+   * The native request of a decoded body: the hints and semantics are read from the decoded
+   * record (its content blocks are already trees), so nothing is parsed twice.
+   *
+   * @param bytes the body as received
+   * @param beta the client's {@code anthropic-beta} header, or null
+   */
+  public static NativeRequest of(AnthropicWire.MessagesRequest w, byte[] bytes, String beta) {
     Set<String> hints = new TreeSet<>();
-    for (String f : TOP_LEVEL_HINTS) {
-      if (present(body.get(f))) {
-        hints.add(f);
-      }
+    if (present(w.contextManagement())) {
+      hints.add("context_management");
     }
-    if (present(body.path("thinking").get("display"))) {
+    if (w.inferenceGeo() != null) {
+      hints.add("inference_geo");
+    }
+    if (w.serviceTier() != null) {
+      hints.add("service_tier");
+    }
+    if (w.thinking() != null && w.thinking().display() != null) {
       hints.add("thinking.display"); // whether thinking text comes back; other targets return what they give
     }
-    if (present(body.get("cache_control")) || cacheControlIn(body.get("system"))) {
+    if (cacheControlIn(w.system())) {
       hints.add("cache_control");
     }
-    for (JsonNode tool : body.path("tools")) {
-      for (String f : TOOL_HINTS) {
-        if (present(tool.get(f))) {
-          hints.add(f);
+    if (w.tools() != null) {
+      for (AnthropicWire.Tool t : w.tools()) {
+        if (t == null) {
+          continue;
+        }
+        if (t.eagerInputStreaming() != null) {
+          hints.add("eager_input_streaming");
+        }
+        if (present(t.inputExamples())) {
+          hints.add("input_examples");
+        }
+        if (t.deferLoading() != null) {
+          hints.add("defer_loading");
+        }
+        if (present(t.cacheControl())) {
+          hints.add("cache_control");
         }
       }
-      if (present(tool.get("cache_control"))) {
-        hints.add("cache_control");
-      }
     }
-    if (!hints.contains("cache_control")) {
-      for (JsonNode m : body.path("messages")) {
-        if (cacheControlIn(m.get("content"))) {
+    if (!hints.contains("cache_control") && w.messages() != null) {
+      for (AnthropicWire.InputMessage m : w.messages()) {
+        if (m != null && cacheControlIn(m.content())) {
           hints.add("cache_control");
           break;
         }
       }
     }
     List<String> semantics = new ArrayList<>(2);
-    for (String f : SEMANTICS) {
-      JsonNode n = body.get(f);
-      if (present(n) && !(n.isArray() && n.isEmpty())) {
-        semantics.add(f);
-      }
+    if (present(w.container())) {
+      semantics.add("container");
+    }
+    if (present(w.mcpServers()) && !(w.mcpServers().isArray() && w.mcpServers().isEmpty())) {
+      semantics.add("mcp_servers");
     }
     Map<String, String> headers = beta == null || beta.isBlank() ? Map.of() : Map.of("anthropic-beta", beta);
-    return new NativeRequest(NativeRequest.ANTHROPIC, body, headers, List.copyOf(hints), semantics);
+    return new NativeRequest(NativeRequest.ANTHROPIC, bytes, headers, List.copyOf(hints), semantics);
   }
 
   private static boolean present(JsonNode n) {
@@ -135,8 +150,12 @@ public final class AnthropicNative {
    * the client sent it.
    */
   public static ObjectNode upstreamBody(NativeRequest n, String upstreamModel, boolean stream) {
-    ObjectNode o = n.body().objectNode();
-    o.setAll(n.body());
+    ObjectNode o;
+    try {
+      o = (ObjectNode) dev.fairway.provider.Json.SNAKE.readTree(n.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // it was decoded once already
+    }
     hoistSystemMessages(o);
     o.put("model", upstreamModel);
     if (stream) {
