@@ -120,9 +120,8 @@ public final class ResponsesStreams {
     public void error(GatewayError e, EventOut out) {
       start(out);
       close(out);
-      ResponsesWire.ErrorDetail err = new ResponsesWire.ErrorDetail(
-          OpenAiErrors.toWire(e).error().code() == null ? "server_error" : OpenAiErrors.toWire(e).error().code(),
-          e.getMessage());
+      String code = OpenAiErrors.toWire(e).error().code();
+      ResponsesWire.ErrorDetail err = new ResponsesWire.ErrorDetail(code == null ? "server_error" : code, e.getMessage());
       out.event("response.failed", new ResponsesWire.ResponseEvent("response.failed", sequence++,
           ResponsesResponses.response(ids, created, model, echo, "failed", List.copyOf(done),
               ResponsesResponses.usage(usage), err)));
