@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param model requested model id, alias, or router name ({@code auto}, {@code auto:cost}, ...)
  * @param fallbackModels further models to try in order (OpenRouter's {@code models}); may be empty
  * @param includeUsage whether a stream ends with a usage event ({@code stream_options.include_usage})
+ * @param nativeRequest what the client sent in its own protocol beyond this record, for a target that speaks
+ *     that protocol (see {@link NativeRequest}); null when there is nothing beyond it
  */
 public record ChatRequest(
     String model,
@@ -31,7 +33,8 @@ public record ChatRequest(
     String reasoningEffort,
     String user,
     boolean stream,
-    boolean includeUsage) {
+    boolean includeUsage,
+    NativeRequest nativeRequest) {
 
   public ChatRequest {
     Objects.requireNonNull(model, "model");
@@ -65,6 +68,7 @@ public record ChatRequest(
     b.user = user;
     b.stream = stream;
     b.includeUsage = includeUsage;
+    b.nativeRequest = nativeRequest;
     return b;
   }
 
@@ -113,6 +117,7 @@ public record ChatRequest(
     private String user;
     private boolean stream;
     private boolean includeUsage;
+    private NativeRequest nativeRequest;
 
     private Builder(String model) {
       this.model = model;
@@ -137,11 +142,12 @@ public record ChatRequest(
     public Builder user(String v) { this.user = v; return this; }
     public Builder stream(boolean v) { this.stream = v; return this; }
     public Builder includeUsage(boolean v) { this.includeUsage = v; return this; }
+    public Builder nativeRequest(NativeRequest v) { this.nativeRequest = v; return this; }
 
     public ChatRequest build() {
       return new ChatRequest(model, fallbackModels, messages, tools, toolChoice, parallelToolCalls, responseFormat,
           maxTokens, temperature, topP, topK, stop, seed, presencePenalty, frequencyPenalty, reasoningEffort, user,
-          stream, includeUsage);
+          stream, includeUsage, nativeRequest);
     }
   }
 }

@@ -7,7 +7,16 @@ package dev.fairway.api;
  */
 public sealed interface StreamEvent {
 
-  record Started(String id, String model, long createdEpochSeconds) implements StreamEvent {}
+  /**
+   * The stream began. {@code inputUsage} is the prompt's usage when the provider reports it before
+   * the first token (Anthropic's {@code message_start}), else null; the final {@link UsageReported}
+   * stays authoritative.
+   */
+  record Started(String id, String model, long createdEpochSeconds, Usage inputUsage) implements StreamEvent {
+    public Started(String id, String model, long createdEpochSeconds) {
+      this(id, model, createdEpochSeconds, null);
+    }
+  }
 
   record TextDelta(String text) implements StreamEvent {}
 

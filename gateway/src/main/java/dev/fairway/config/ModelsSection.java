@@ -30,7 +30,7 @@ final class ModelsSection {
   private ModelsSection() {}
 
   static final String BUILTIN_RESOURCE = "/dev/fairway/catalog/builtin-models.yaml";
-  private static final Set<String> CAPABILITIES = Set.of("tools", "vision", "json");
+  private static final Set<String> CAPABILITIES = Set.of("tools", "vision", "json", "embeddings");
 
   /** The built-in models the file asks for ({@code catalog: {builtin: false}} asks for none), by id. */
   static Map<String, RawConfig.Model> builtin(RawConfig.CatalogOptions options) {
@@ -168,15 +168,22 @@ final class ModelsSection {
     boolean tools = false;
     boolean vision = false;
     boolean json = false;
+    boolean embeddings = false;
     if (m.capabilities() != null) {
       for (int i = 0; i < m.capabilities().size(); i++) {
         String c = m.capabilities().get(i);
         if (!CAPABILITIES.contains(c)) {
-          throw err(src, at + "/capabilities/" + i, "unknown capability '" + c + "' (expected tools, vision or json)");
+          throw err(src, at + "/capabilities/" + i, "unknown capability '" + c
+              + "' (expected tools, vision, json or embeddings)");
         }
         tools |= c.equals("tools");
         vision |= c.equals("vision");
         json |= c.equals("json");
+        embeddings |= c.equals("embeddings");
+      }
+      if (embeddings && (tools || vision || json)) {
+        throw err(src, at + "/capabilities", "an embedding model serves no chat: 'embeddings' excludes tools, vision"
+            + " and json");
       }
     }
     if (m.quality() != null && (m.quality() < 0 || m.quality() > 1)) {
@@ -196,7 +203,7 @@ final class ModelsSection {
         positiveMillis(src, at + "/stream_idle_timeout_ms", m.streamIdleTimeoutMs()),
         positiveMillis(src, at + "/headers_timeout_ms", m.headersTimeoutMs()));
     return new Model(id, m.owner(), prices, m.contextWindow(), maxOut,
-        new Capabilities(tools, vision, json), deployments, m.quality(), dispatch);
+        new Capabilities(tools, vision, json, embeddings), deployments, m.quality(), dispatch);
   }
 
   private static List<Deployment> deployments(YamlSource src, String at, RawConfig.Model m,

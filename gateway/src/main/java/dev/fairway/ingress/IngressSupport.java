@@ -189,6 +189,7 @@ public final class IngressSupport {
     HttpServerResponse resp = rc.response();
     if (outcome.served() != null) {
       FairwayHeaders.served(resp.headers(), outcome.served());
+      dropped(resp, ctx, outcome.served());
     }
     if (!(outcome instanceof Outcome.Counted)) {
       resp.putHeader(FairwayHeaders.COST, dev.fairway.metering.Pricing.format(ctx.costSoFar()));
@@ -204,6 +205,7 @@ public final class IngressSupport {
   public void streamHeaders(RoutingContext rc, RequestContext ctx, Outcome.Streaming s) {
     HttpServerResponse resp = rc.response();
     FairwayHeaders.served(resp.headers(), s.served());
+    dropped(resp, ctx, s.served());
     routeHeader(resp, ctx);
     stageHeaders(resp, ctx);
     resp.setChunked(true)
@@ -235,6 +237,12 @@ public final class IngressSupport {
     RouteDecision d = ctx.decision();
     if (d != null && d.explanation() != null) {
       resp.putHeader(FairwayHeaders.ROUTE, d.explanation().header());
+    }
+  }
+
+  private static void dropped(HttpServerResponse resp, RequestContext ctx, dev.fairway.pipeline.Served served) {
+    if (served.provider() != null && ctx.request() != null) {
+      Dropped.header(resp, ctx.request(), served, ctx.ingressDropped());
     }
   }
 

@@ -122,6 +122,15 @@ public final class PromptTokens {
     return s == null || s.isEmpty() ? 0 : Holder.O200K.countTokensOrdinary(s);
   }
 
+  /** The o200k BPE count of texts, for providers that report no usage for them (Gemini's embeddings). */
+  public static long ofTexts(java.util.List<String> texts) {
+    long n = 0;
+    for (String t : texts) {
+      n += text(t);
+    }
+    return n;
+  }
+
   /** width × height / 750 from the image header when it is a base64 PNG or GIF, else the maximum. */
   static long image(ImageSource src) {
     if (src instanceof ImageSource.Base64 b) {

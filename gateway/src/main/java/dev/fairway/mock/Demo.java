@@ -38,6 +38,12 @@ public final class Demo implements AutoCloseable {
       new Profile("nova-lite", 220, 190, 0.68, "simulated-bedrock", "amazon.nova-lite-v1:0"),
       new Profile("llama-3.1-8b", 120, 260, 0.52));
 
+  /** Embedding models of the demo ({@code POST /v1/embeddings}): catalog id, demo provider, upstream name. */
+  static final List<String[]> EMBEDDING_MODELS = List.of(
+      new String[] {"text-embedding-3-small", "simulated", "text-embedding-3-small"},
+      new String[] {"titan-embed-text-v2", "simulated-bedrock", "amazon.titan-embed-text-v2:0"},
+      new String[] {"gemini-embedding-001", "simulated-gemini", "gemini-embedding-001"});
+
   // Fixed credentials for the simulated Bedrock: the demo signs with these, never the user's AWS keys.
   static final String DEMO_AWS_ACCESS_KEY_ID = "FAIRWAYDEMOACCESSKEY";
   static final String DEMO_AWS_SECRET_ACCESS_KEY = "fairway-demo-secret-for-the-simulated-bedrock";
@@ -91,6 +97,10 @@ public final class Demo implements AutoCloseable {
       y.append("    quality: ").append(p.quality()).append('\n');
       y.append("    deployments: [{provider: ").append(p.provider()).append(", model: \"").append(p.upstreamModel())
           .append("\"}]\n");
+    }
+    for (String[] e : EMBEDDING_MODELS) {
+      y.append("  - id: ").append(e[0]).append('\n');
+      y.append("    deployments: [{provider: ").append(e[1]).append(", model: \"").append(e[2]).append("\"}]\n");
     }
     y.append("fallbacks:\n");
     y.append("  gpt-4o: [claude-sonnet-4-5, gemini-2.5-flash]\n");

@@ -75,6 +75,7 @@ public final class MockServer implements AutoCloseable {
     this.config = config;
     this.defaults = config.behaviour();
     this.random = new SplittableRandom(config.seed());
+    fronts.add(new EmbeddingMock(this)); // answers only the embedding paths of the protocols it speaks
     if (config.protocols().contains(Protocol.OPENAI)) {
       fronts.add(new OpenAiMock(this));
     }

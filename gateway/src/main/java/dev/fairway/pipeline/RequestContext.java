@@ -43,6 +43,7 @@ public final class RequestContext {
   private Tenant tenant;
   private RouteDecision decision;
   private Map<String, String> responseHeaders;
+  private List<String> ingressDropped = List.of();
   private List<Consumer<Finished>> onFinish;
   private long firstTokenNanos = -1;
   private Finished finished;
@@ -171,6 +172,15 @@ public final class RequestContext {
       responseHeaders = new LinkedHashMap<>(4);
     }
     responseHeaders.put(name, value);
+  }
+
+  /** Hints the ingress could not carry to any target (named in {@code x-fairway-dropped}). */
+  public void ingressDropped(List<String> names) {
+    this.ingressDropped = List.copyOf(names);
+  }
+
+  public List<String> ingressDropped() {
+    return ingressDropped;
   }
 
   public Map<String, String> responseHeaders() {

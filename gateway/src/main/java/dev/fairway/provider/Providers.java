@@ -13,10 +13,13 @@ import java.util.Map;
 /** The adapter (and its HTTP client pool) of every provider in the catalog, built once at start. */
 public final class Providers implements AutoCloseable {
   private final Map<String, ProviderAdapter> adapters;
+  private final Map<String, EmbeddingProvider> embedders;
   private final Map<String, UpstreamHttp> clients;
 
-  private Providers(Map<String, ProviderAdapter> adapters, Map<String, UpstreamHttp> clients) {
+  private Providers(Map<String, ProviderAdapter> adapters, Map<String, EmbeddingProvider> embedders,
+      Map<String, UpstreamHttp> clients) {
     this.adapters = adapters;
+    this.embedders = embedders;
     this.clients = clients;
   }
 
@@ -28,15 +31,22 @@ public final class Providers implements AutoCloseable {
   /** @param clock the wall clock the adapters read (Retry-After dates, signing times, answer timestamps) */
   public static Providers create(Vertx vertx, Catalog catalog, int eventLoops, java.time.Clock clock) {
     Map<String, ProviderAdapter> adapters = new HashMap<>();
+    Map<String, EmbeddingProvider> embedders = new HashMap<>();
     Map<String, UpstreamHttp> clients = new HashMap<>();
     // One redactor knows every credential of the catalog; every adapter's failures pass through it.
     Redactor redactor = Redactor.forCatalog(catalog);
     for (ProviderConfig p : catalog.providers().values()) {
       UpstreamHttp http = new UpstreamHttp(vertx, p, eventLoops, clock);
       clients.put(p.id(), http);
-      adapters.put(p.id(), RedactingAdapter.wrap(adapterFor(p, http, vertx), redactor));
+      ProviderAdapter a = adapterFor(p, http, vertx);
+      adapters.put(p.id(), RedactingAdapter.wrap(a, redactor));
+      if (a instanceof EmbeddingProvider e) {
+        embedders.put(p.id(), (req, d, control) -> e.embed(req, d, control)
+            .recover(t -> io.vertx.core.Future.failedFuture(t instanceof dev.fairway.api.GatewayError g
+                ? redactor.redact(g) : t)));
+      }
     }
-    return new Providers(Map.copyOf(adapters), Map.copyOf(clients));
+    return new Providers(Map.copyOf(adapters), Map.copyOf(embedders), Map.copyOf(clients));
   }
 
   private static ProviderAdapter adapterFor(ProviderConfig p, UpstreamHttp http, Vertx vertx) {
@@ -54,6 +64,12 @@ public final class Providers implements AutoCloseable {
       throw new IllegalArgumentException("no adapter for provider " + providerId);
     }
     return a;
+  }
+
+  /** The provider's embedding ability, or empty when its protocol has none (Anthropic). */
+  public java.util.Optional<EmbeddingProvider> embeddings(String providerId) {
+    adapter(providerId); // an unknown provider is a programming error, as for adapter()
+    return java.util.Optional.ofNullable(embedders.get(providerId));
   }
 
   @Override

@@ -224,8 +224,15 @@ public final class AutoRouter {
     return new RouteDecision(spec.name(), candidates, droppedText, ex, in, policyChanged);
   }
 
+  /** Every chat model served (embedding models answer no chat). */
   private List<String> allIds() {
-    return new ArrayList<>(catalog.models().keySet());
+    List<String> ids = new ArrayList<>(catalog.models().size());
+    catalog.models().forEach((id, m) -> {
+      if (m.capabilities().chat()) {
+        ids.add(id);
+      }
+    });
+    return ids;
   }
 
   private static RouterSpec.TaskRule rule(RouterSpec spec, String task) {

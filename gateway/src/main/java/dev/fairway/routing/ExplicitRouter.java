@@ -26,6 +26,10 @@ public final class ExplicitRouter {
 
   public static RouteDecision route(ChatRequest req, Catalog catalog, Access access) {
     Model primary = catalog.find(req.model()).orElseThrow(() -> notFound(req.model(), "model"));
+    if (!primary.capabilities().chat()) {
+      throw GatewayError.invalid("The model `" + primary.id() + "` is an embedding model: it serves /v1/embeddings,"
+          + " not chat.", "model", Reason.UNSUPPORTED_VALUE);
+    }
     if (!access.mayUse(primary, catalog)) {
       throw notAllowed(req.model(), "model");
     }

@@ -9,6 +9,9 @@ public final class Requirements {
 
   /** The first capability the model lacks for this request, or null when it can serve it. */
   public static String missing(ChatRequest req, Model m) {
+    if (!m.capabilities().chat()) {
+      return "an embedding model (no chat)";
+    }
     if (!req.tools().isEmpty() && !m.capabilities().tools()) {
       return "no tool support";
     }

@@ -213,11 +213,17 @@ class ConfigLoaderTest {
     assertThat(c.catalog().models()).hasSizeGreaterThan(25);
     assertThat(c.catalog().allModels()).allSatisfy(m -> {
       assertThat(m.prices().input().signum()).isPositive();
-      assertThat(m.prices().output()).isGreaterThanOrEqualTo(m.prices().input());
       assertThat(m.contextWindow()).isPositive();
-      assertThat(m.qualityPrior()).isBetween(0.0, 1.0);
       assertThat(m.deployments()).isNotEmpty();
+      if (m.capabilities().embeddings()) {
+        assertThat(m.prices().output().signum()).isZero(); // priced per input token only
+      } else {
+        assertThat(m.prices().output()).isGreaterThanOrEqualTo(m.prices().input());
+        assertThat(m.qualityPrior()).isBetween(0.0, 1.0);
+      }
     });
+    assertThat(c.catalog().allModels().stream().filter(m -> m.capabilities().embeddings()).map(m -> m.id()))
+        .contains("text-embedding-3-small", "titan-embed-text-v2", "gemini-embedding-001");
     assertThat(c.catalog().provider("bedrock").region()).isEqualTo("us-east-1");
   }
 }

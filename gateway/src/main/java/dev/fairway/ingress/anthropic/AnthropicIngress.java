@@ -11,6 +11,7 @@ import dev.fairway.api.StreamEvent;
 import dev.fairway.pipeline.Endpoint;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
+import dev.fairway.metering.PromptTokens;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
 import dev.fairway.ingress.SseResponder;
@@ -19,6 +20,7 @@ import dev.fairway.pipeline.RequestContext;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.anthropic.AnthropicClientRequests;
 import dev.fairway.provider.anthropic.AnthropicErrors;
+import dev.fairway.provider.anthropic.AnthropicNative;
 import dev.fairway.provider.anthropic.AnthropicResponses;
 import dev.fairway.provider.anthropic.AnthropicStreams;
 import dev.fairway.provider.anthropic.AnthropicWire;
@@ -59,13 +61,22 @@ public final class AnthropicIngress {
 
   /** Decodes a Messages body into the canonical request; errors name the field as Anthropic does. */
   public static ChatRequest decode(Buffer body, boolean counting) {
+    return decode(body, counting, null);
+  }
+
+  /**
+   * Like {@link #decode(Buffer, boolean)}, keeping the body itself (and {@code beta}, the client's
+   * {@code anthropic-beta} header) for Anthropic-protocol targets: see {@link AnthropicNative}.
+   */
+  public static ChatRequest decode(Buffer body, boolean counting, String beta) {
     byte[] bytes = body.getBytes();
     try {
       AnthropicWire.MessagesRequest wire = REQUEST_READER.readValue(bytes);
       if (wire == null) {
         throw GatewayError.invalid("The request body must be a JSON object.", null, Reason.INVALID_JSON);
       }
-      return AnthropicClientRequests.toCanonical(wire, counting);
+      ChatRequest req = AnthropicClientRequests.toCanonical(wire, counting);
+      return req.toBuilder().nativeRequest(AnthropicNative.of(wire, bytes, beta)).build();
     } catch (JsonProcessingException e) {
       throw AnthropicJsonErrors.describe(e);
     } catch (IOException e) {
@@ -90,7 +101,7 @@ public final class AnthropicIngress {
     rc.response().putHeader(REQUEST_ID, support.requestId(rc));
     RequestContext ctx = support.begin(rc, Endpoint.MESSAGES);
     try {
-      ctx.request(decode(body(rc), false));
+      ctx.request(decode(body(rc), false, rc.request().getHeader("anthropic-beta")));
       support.deadline(rc, ctx);
     } catch (GatewayError e) {
       IngressSupport.fail(rc, ctx, e, ERRORS);
@@ -172,7 +183,9 @@ public final class AnthropicIngress {
   private void stream(RoutingContext rc, RequestContext ctx, Outcome.Streaming s) {
     Served served = s.served();
     support.streamHeaders(rc, ctx, s);
-    AnthropicStreams.Encoder encoder = new AnthropicStreams.Encoder(served.model().id());
+    ChatRequest req = ctx.request();
+    AnthropicStreams.Encoder encoder = new AnthropicStreams.Encoder(served.model().id(),
+        () -> PromptTokens.inputTokens(req));
     String requestId = ctx.id();
     SseResponder.Framing framing = new SseResponder.Framing() {
       @Override

@@ -13,6 +13,7 @@ import dev.fairway.catalog.Model;
 import dev.fairway.pipeline.Endpoint;
 import dev.fairway.pipeline.Outcome;
 import dev.fairway.pipeline.Served;
+import dev.fairway.ingress.Dropped;
 import dev.fairway.ingress.FairwayHeaders;
 import dev.fairway.ingress.IngressSupport;
 import dev.fairway.ingress.JsonErrors;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
 import dev.fairway.api.GatewayError;
+import dev.fairway.api.NativeRequest;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
@@ -58,18 +59,37 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
     this.baseHeaders = h;
   }
 
+  /**
+   * The body for a call: the client's own Messages body when it came in Anthropic's protocol (so
+   * every field reaches Anthropic unchanged, cache breakpoints included), else the translation.
+   */
   private Buffer body(ChatRequest request, Deployment d) {
-    AnthropicWire.MessagesRequest wire = AnthropicRequests.toWire(request, d.upstreamModel(), config.id());
     try {
+      if (NativeRequest.of(request, NativeRequest.ANTHROPIC)) {
+        return Buffer.buffer(Json.SNAKE.writeValueAsBytes(
+            AnthropicNative.upstreamBody(request.nativeRequest(), d.upstreamModel(), request.stream())));
+      }
+      AnthropicWire.MessagesRequest wire = AnthropicRequests.toWire(request, d.upstreamModel(), config.id());
       return Buffer.buffer(Json.SNAKE.writeValueAsBytes(wire));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private MultiMap headers(boolean stream) {
+  /** The forced JSON tool's name when the translation used one (never for a client's own body). */
+  private static String jsonTool(ChatRequest request) {
+    return NativeRequest.of(request, NativeRequest.ANTHROPIC) ? null : AnthropicRequests.jsonTool(request);
+  }
+
+  private MultiMap headers(ChatRequest request, boolean stream) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(baseHeaders);
     h.set("accept", stream ? "text/event-stream" : "application/json");
+    String beta = request.nativeRequest() == null ? null : request.nativeRequest().headers().get("anthropic-beta");
+    if (beta != null && NativeRequest.of(request, NativeRequest.ANTHROPIC)) {
+      // The client's betas describe its body; the operator's (configured headers) still apply.
+      String configured = h.get("anthropic-beta");
+      h.set("anthropic-beta", configured == null || configured.isBlank() ? beta : configured + "," + beta);
+    }
     return h;
   }
 
@@ -81,8 +101,8 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
-    String jsonTool = AnthropicRequests.jsonTool(request);
-    return http.exchange(HttpMethod.POST, url, headers(false), body, control,
+    String jsonTool = jsonTool(request);
+    return http.exchange(HttpMethod.POST, url, headers(request, false), body, control,
         b -> AnthropicResponses.toCanonical(read(b), jsonTool, config.id(), http.clock().instant().getEpochSecond()),
         this::error);
   }
@@ -95,8 +115,8 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
-    String jsonTool = AnthropicRequests.jsonTool(request);
-    return http.send(HttpMethod.POST, url, headers(true), body, control).compose(resp -> http.events(resp, control,
+    String jsonTool = jsonTool(request);
+    return http.send(HttpMethod.POST, url, headers(request, true), body, control).compose(resp -> http.events(resp, control,
         this::error, r -> new SseDecoder(config.id(), jsonTool, http.clock().instant().getEpochSecond())));
   }
 
@@ -111,7 +131,7 @@ public final class AnthropicAdapter implements ProviderAdapter, TokenCounter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return http.exchange(HttpMethod.POST, countUrl, headers(false), body, control, AnthropicAdapter::inputTokens,
+    return http.exchange(HttpMethod.POST, countUrl, headers(request, false), body, control, AnthropicAdapter::inputTokens,
         this::error);
   }
 

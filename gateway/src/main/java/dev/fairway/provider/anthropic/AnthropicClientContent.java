@@ -71,7 +71,36 @@ final class AnthropicClientContent {
     }
   }
 
+  /** A {@code role: "system"} turn inside {@code messages}: a string or text blocks, like {@code system}. */
+  private static void midSystem(JsonNode content, String at, List<Message> out) {
+    if (content == null || content.isNull()) {
+      throw invalid(at + ".content: Field required", at + ".content");
+    }
+    if (content.isTextual()) {
+      nonEmpty(content, at, false);
+      out.add(Message.system(content.asText()));
+      return;
+    }
+    if (!content.isArray()) {
+      throw invalid(at + ".content: Input should be a valid string or a list of text blocks", at + ".content");
+    }
+    nonEmpty(content, at, false);
+    List<ContentPart> parts = new ArrayList<>(content.size());
+    for (int j = 0; j < content.size(); j++) {
+      String bat = at + ".content." + j;
+      if (!type(content.get(j), bat).equals("text")) {
+        throw invalid(bat + ".type: Input should be 'text' in a system message", bat + ".type");
+      }
+      parts.add(text(content.get(j), bat));
+    }
+    out.add(new Message(Role.SYSTEM, parts, null));
+  }
+
   static void messages(List<InputMessage> wire, List<Message> out) {
+    if (wire.stream().allMatch(m -> m != null && "system".equals(m.role()))) {
+      throw invalid("messages: at least one user or assistant message is required; put instructions in the"
+          + " top-level `system` parameter", "messages");
+    }
     Set<String> openToolUses = Set.of(); // tool_use ids of the previous (assistant) message
     for (int i = 0; i < wire.size(); i++) {
       InputMessage m = wire.get(i);
@@ -103,8 +132,9 @@ final class AnthropicClientContent {
           }
           openToolUses = assistant(m.content(), at, last, out);
         }
-        case "system" -> throw invalid(at + ".role: Unexpected role \"system\". The Messages API accepts a top-level"
-            + " `system` parameter, not \"system\" as an input message role.", at + ".role");
+        // Claude Code sends system messages between turns (reminders of its state); they stay in
+        // place, and each target puts them where its protocol takes system text.
+        case "system" -> midSystem(m.content(), at, out);
         default -> throw invalid(at + ".role: Input should be 'user' or 'assistant'", at + ".role");
       }
     }
@@ -342,6 +372,16 @@ final class AnthropicClientContent {
       for (int k = 0; k < content.size(); k++) {
         JsonNode inner = content.get(k);
         String iat = at + ".content." + k;
+        if (inner.isObject() && "tool_reference".equals(inner.path("type").asText())) {
+          // Tool search's answer: a deferred tool is now loaded. Other targets get every tool
+          // upfront (defer_loading is dropped there), so in their terms the tool is simply there.
+          JsonNode name = inner.get("tool_name");
+          if (name == null || !name.isTextual()) {
+            throw invalid(iat + ".tool_name: Field required", iat + ".tool_name");
+          }
+          parts.add(new ContentPart.Text("Tool '" + name.asText() + "' is available."));
+          continue;
+        }
         String type = type(inner, iat);
         switch (type) {
           case "text" -> parts.add(text(inner, iat));

@@ -51,14 +51,16 @@ public final class AnthropicClientRequests {
     if (w.messages().isEmpty()) {
       throw invalid("messages: at least one message is required", "messages");
     }
-    notSupported(w.container() != null && !w.container().isNull(), "container");
-    notSupported(w.mcpServers() != null && !w.mcpServers().isNull(), "mcp_servers");
-    notSupported(w.contextManagement() != null && !w.contextManagement().isNull(), "context_management");
     if (w.serviceTier() != null && !w.serviceTier().equals("auto") && !w.serviceTier().equals("standard_only")) {
       throw invalid("service_tier: Input should be 'auto' or 'standard_only'", "service_tier");
     }
-    // service_tier 'auto' and 'standard_only' both mean standard capacity when Fairway calls the
-    // provider with its own account, so there is nothing to pass on.
+    objectOrNull(w.contextManagement(), "context_management");
+    objectOrNull(w.container(), "container");
+    if (w.mcpServers() != null && !w.mcpServers().isNull() && !w.mcpServers().isArray()) {
+      throw invalid("mcp_servers: Input should be a valid list", "mcp_servers");
+    }
+    // context_management, container, mcp_servers, inference_geo and service_tier reach an
+    // Anthropic-protocol target in the client's own body; see AnthropicNative for the others.
 
     List<ToolDefinition> tools = tools(w.tools());
     Set<String> toolNames = new HashSet<>();
@@ -76,7 +78,7 @@ public final class AnthropicClientRequests {
         .topP(range(w.topP(), 1, "top_p"))
         .topK(topK(w.topK()))
         .stop(stopSequences(w.stopSequences()))
-        .reasoningEffort(thinking(w.thinking(), w.maxTokens()))
+        .reasoningEffort(thinking(w.thinking(), w.maxTokens(), effort(w.outputConfig())))
         .user(w.metadata() == null ? null : w.metadata().userId());
     toolChoice(w.toolChoice(), toolNames, b);
     b.responseFormat(outputFormat(w.outputConfig(), w.outputFormat()));
@@ -87,12 +89,6 @@ public final class AnthropicClientRequests {
 
   private static GatewayError invalid(String message, String param) {
     return GatewayError.invalid(message, param);
-  }
-
-  private static void notSupported(boolean present, String field) {
-    if (present) {
-      throw GatewayError.invalid(field + ": not supported by Fairway", field, Reason.UNSUPPORTED_PARAMETER);
-    }
   }
 
   private static Double range(Double v, double max, String field) {
@@ -127,15 +123,54 @@ public final class AnthropicClientRequests {
     return stop;
   }
 
-  private static String thinking(AnthropicWire.Thinking t, Integer maxTokens) {
-    if (t == null) {
+  private static void objectOrNull(JsonNode n, String field) {
+    if (n != null && !n.isNull() && !n.isObject() && !(field.equals("container") && n.isTextual())) {
+      throw invalid(field + ": Input should be a valid dictionary", field);
+    }
+  }
+
+  /**
+   * {@code output_config.effort} as a canonical reasoning effort: how much the model may spend on an
+   * answer (thinking, text and tool calls). Anthropic's {@code max} has no canonical counterpart
+   * above {@code high}, so other targets get their highest.
+   */
+  private static String effort(JsonNode config) {
+    JsonNode e = config == null ? null : config.get("effort");
+    if (e == null || e.isNull()) {
       return null;
+    }
+    if (!e.isTextual()) {
+      throw invalid("output_config.effort: Input should be 'low', 'medium', 'high' or 'max'", "output_config.effort");
+    }
+    return switch (e.asText()) {
+      case "low" -> "low";
+      case "medium" -> "medium";
+      case "high", "max" -> "high";
+      default -> throw invalid("output_config.effort: Input should be 'low', 'medium', 'high' or 'max'",
+          "output_config.effort");
+    };
+  }
+
+  private static String thinking(AnthropicWire.Thinking t, Integer maxTokens, String effort) {
+    if (t == null) {
+      return effort;
     }
     if (t.type() == null) {
       throw invalid("thinking.type: Field required", "thinking.type");
     }
+    if (t.display() != null && !t.display().equals("summarized") && !t.display().equals("omitted")) {
+      throw invalid("thinking.display: Input should be 'summarized' or 'omitted'", "thinking.display");
+    }
     return switch (t.type()) {
-      case "disabled" -> null;
+      case "disabled" -> effort;
+      // Adaptive thinking lets the model decide how much to think, steered by the effort; without
+      // one, other targets keep their own default (reasoning models reason, others do not).
+      case "adaptive" -> {
+        if (t.budgetTokens() != null) {
+          throw invalid("thinking.adaptive.budget_tokens: Extra inputs are not permitted", "thinking.budget_tokens");
+        }
+        yield effort;
+      }
       case "enabled" -> {
         if (t.budgetTokens() == null) {
           throw invalid("thinking.enabled.budget_tokens: Field required", "thinking.budget_tokens");
@@ -149,10 +184,11 @@ public final class AnthropicClientRequests {
         }
         // The canonical request carries an effort, not a budget: the budget maps to the nearest
         // effort at or below it, and an Anthropic provider turns that back into a budget.
-        yield AnthropicRequests.effortFor(t.budgetTokens());
+        yield effort != null ? effort : AnthropicRequests.effortFor(t.budgetTokens());
       }
       default -> throw invalid("thinking.type: Input tag '" + t.type()
-          + "' found using 'type' does not match any of the expected tags: 'enabled', 'disabled'", "thinking.type");
+          + "' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'",
+          "thinking.type");
     };
   }
 
@@ -166,7 +202,7 @@ public final class AnthropicClientRequests {
       }
       for (Iterator<String> it = config.fieldNames(); it.hasNext(); ) {
         String f = it.next();
-        if (!f.equals("format")) {
+        if (!f.equals("format") && !f.equals("effort")) {
           throw GatewayError.invalid("output_config." + f + ": not supported by Fairway", "output_config." + f,
               Reason.UNSUPPORTED_PARAMETER);
         }
@@ -231,7 +267,7 @@ public final class AnthropicClientRequests {
       if (!"object".equals(t.inputSchema().path("type").asText(null))) {
         throw invalid(at + ".input_schema.type: Input should be 'object'", at + ".input_schema.type");
       }
-      out.add(new ToolDefinition(t.name(), t.description(), t.inputSchema(), null));
+      out.add(new ToolDefinition(t.name(), t.description(), t.inputSchema(), t.strict()));
     }
     return out;
   }

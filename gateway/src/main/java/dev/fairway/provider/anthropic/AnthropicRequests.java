@@ -55,6 +55,11 @@ public final class AnthropicRequests {
     };
   }
 
+  /** {@link #thinkingBudget} for other protocols that carry Claude (Bedrock's Converse). */
+  public static int thinkingBudgetFor(String effort) {
+    return thinkingBudget(effort);
+  }
+
   /** The effort whose budget is closest below {@code budgetTokens} (the inverse of {@link #thinkingBudget}). */
   static String effortFor(int budgetTokens) {
     if (budgetTokens >= 24576) {

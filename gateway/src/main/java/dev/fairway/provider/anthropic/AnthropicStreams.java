@@ -59,7 +59,10 @@ public final class AnthropicStreams {
           if (!started && e.message() != null) {
             started = true;
             startUsage = e.message().usage();
-            out.add(new StreamEvent.Started(e.message().id(), e.message().model(), createdEpochSeconds));
+            Usage input = startUsage == null || startUsage.inputTokens() == null ? null
+                : AnthropicResponses.usage(new AnthropicWire.Usage(startUsage.inputTokens(),
+                    startUsage.cacheCreationInputTokens(), startUsage.cacheReadInputTokens(), 0L));
+            out.add(new StreamEvent.Started(e.message().id(), e.message().model(), createdEpochSeconds, input));
           }
         }
         case "content_block_start" -> blockStart(e.index(), e.contentBlock(), out);
@@ -190,6 +193,7 @@ public final class AnthropicStreams {
     private static final AnthropicWire.Bare MESSAGE_STOP = new AnthropicWire.Bare("message_stop");
 
     private final String model;
+    private final java.util.function.LongSupplier promptTokens;
     private final Map<Integer, Integer> blockOfTool = new HashMap<>();
     private Open open = Open.NONE;
     private int openIndex = -1;
@@ -201,14 +205,26 @@ public final class AnthropicStreams {
 
     /** @param model the model id the client sees (the catalog id that answered) */
     public Encoder(String model) {
+      this(model, () -> 0);
+    }
+
+    /**
+     * @param promptTokens the prompt's input tokens by Fairway's own count, asked for only when the
+     *     provider did not report them before the first token (message_start then carries them)
+     */
+    public Encoder(String model, java.util.function.LongSupplier promptTokens) {
       this.model = model;
+      this.promptTokens = promptTokens;
     }
 
     public void encode(StreamEvent e, EventOut out) {
       switch (e) {
         case StreamEvent.Started s -> {
+          // Clients such as LangChain's ChatAnthropic read the input tokens here; message_delta
+          // repeats the authoritative counts at the end.
+          Usage input = s.inputUsage() != null ? s.inputUsage() : Usage.of(promptTokens.getAsLong(), 0);
           AnthropicWire.Message m = new AnthropicWire.Message(AnthropicResponses.messageId(s.id()), "message",
-              "assistant", model, List.of(), null, null, NO_USAGE);
+              "assistant", model, List.of(), null, null, AnthropicResponses.usageWire(input));
           out.event("message_start", new AnthropicWire.MessageStart(m));
           out.event("ping", PING);
         }

@@ -35,19 +35,21 @@ public final class AnthropicWire {
       // instead, which every Claude model supports.
       JsonNode outputConfig,
       JsonNode outputFormat,
-      // Accepted from clients so that Fairway can answer "not supported" precisely rather than
-      // "unknown field"; never sent upstream.
+      // Fields the canonical request does not model: an Anthropic-protocol target receives them in
+      // the client's own body (see NativeRequest); other targets drop the hints among them and
+      // refuse the rest (see AnthropicNative).
       String serviceTier,
       JsonNode container,
       JsonNode mcpServers,
-      JsonNode contextManagement) {
+      JsonNode contextManagement,
+      String inferenceGeo) {
 
     /** A request with only the fields Fairway sends upstream. */
     public static MessagesRequest of(String model, List<InputMessage> messages, Integer maxTokens, JsonNode system,
         Metadata metadata, List<String> stopSequences, Boolean stream, Double temperature, Integer topK, Double topP,
         List<Tool> tools, ToolChoice toolChoice, Thinking thinking) {
       return new MessagesRequest(model, messages, maxTokens, system, metadata, stopSequences, stream, temperature, topK,
-          topP, tools, toolChoice, thinking, null, null, null, null, null, null);
+          topP, tools, toolChoice, thinking, null, null, null, null, null, null, null);
     }
   }
 
@@ -58,15 +60,28 @@ public final class AnthropicWire {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Metadata(String userId) {}
 
-  /** A client tool; {@code type} is absent or {@code "custom"} (server tools carry other types). */
+  /**
+   * A client tool; {@code type} is absent or {@code "custom"} (server tools carry other types). The
+   * last four fields are hints (or, for {@code strict}, a guarantee) only Anthropic itself reads.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Tool(String type, String name, String description, JsonNode inputSchema, JsonNode cacheControl) {}
+  public record Tool(String type, String name, String description, JsonNode inputSchema, JsonNode cacheControl,
+      Boolean strict, Boolean eagerInputStreaming, JsonNode inputExamples, Boolean deferLoading) {
+    public Tool(String type, String name, String description, JsonNode inputSchema, JsonNode cacheControl) {
+      this(type, name, description, inputSchema, cacheControl, null, null, null, null);
+    }
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ToolChoice(String type, String name, Boolean disableParallelToolUse) {}
 
+  /** {@code display} ({@code summarized} or {@code omitted}) says whether thinking text is returned: a hint. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Thinking(String type, Integer budgetTokens) {}
+  public record Thinking(String type, Integer budgetTokens, String display) {
+    public Thinking(String type, Integer budgetTokens) {
+      this(type, budgetTokens, null);
+    }
+  }
 
   // ------------------------------------------------------------------ response
 

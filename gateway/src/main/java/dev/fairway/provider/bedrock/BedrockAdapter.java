@@ -2,12 +2,15 @@ package dev.fairway.provider.bedrock;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
+import dev.fairway.api.EmbeddingRequest;
+import dev.fairway.api.EmbeddingResponse;
 import dev.fairway.api.ErrorKind;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
+import dev.fairway.provider.EmbeddingProvider;
 import dev.fairway.provider.EventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
@@ -22,13 +25,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Amazon Bedrock Runtime through Converse ({@code POST /model/{modelId}/converse}) and
  * ConverseStream ({@code /converse-stream}, an AWS event stream), authenticated with SigV4 or a
  * Bedrock API key. The deployment's model is a model id, an inference profile id or an ARN.
  */
-public final class BedrockAdapter implements ProviderAdapter {
+public final class BedrockAdapter implements ProviderAdapter, EmbeddingProvider {
   static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
   private final ProviderConfig config;
@@ -106,6 +112,71 @@ public final class BedrockAdapter implements ProviderAdapter {
         .compose(resp -> http.events(resp, control, this::error, r -> new EventStreamDecoder(
             new BedrockStreams.Decoder(r.getHeader("x-amzn-RequestId"), d.upstreamModel(), clock.millis() / 1000, call,
                 config.id()), config.id())));
+  }
+
+  /**
+   * Embeddings through InvokeModel ({@code POST /model/{modelId}/invoke}) in the model family's own
+   * body; Titan embeds one text per call, so several texts are several calls, made at once.
+   */
+  @Override
+  public Future<EmbeddingResponse> embed(EmbeddingRequest request, Deployment d, CallControl control) {
+    String who = "Provider '" + config.id() + "' (Bedrock model " + d.upstreamModel() + ")";
+    BedrockEmbeddings.Family family;
+    try {
+      family = BedrockEmbeddings.family(d.upstreamModel(), who);
+      BedrockEmbeddings.check(request, family, who);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    String uri = config.baseUrl() + "/model/" + pathSegment(d.upstreamModel()) + "/invoke";
+    List<String> texts = request.texts();
+    if (family == BedrockEmbeddings.Family.COHERE_V3 || family == BedrockEmbeddings.Family.COHERE_V4) {
+      return invoke(uri, BedrockEmbeddings.cohere(texts, request.dimensions(), family), control).map(r ->
+          new EmbeddingResponse(d.upstreamModel(), BedrockEmbeddings.cohereVectors(r.body(), texts.size(), config.id()),
+              r.tokens() >= 0 ? r.tokens() : dev.fairway.metering.PromptTokens.ofTexts(texts)));
+    }
+    List<Future<Invoked>> calls = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      calls.add(invoke(uri, BedrockEmbeddings.titan(t, request.dimensions(), family), control));
+    }
+    return Future.all(calls).map(all -> {
+      List<float[]> vectors = new ArrayList<>(texts.size());
+      long tokens = 0;
+      for (int i = 0; i < texts.size(); i++) {
+        Invoked r = all.resultAt(i);
+        vectors.add(BedrockEmbeddings.titanVector(r.body(), config.id()));
+        JsonNode n = r.body().path("inputTextTokenCount");
+        tokens += n.isIntegralNumber() ? n.asLong() : Math.max(0, r.tokens());
+      }
+      return new EmbeddingResponse(d.upstreamModel(), vectors, tokens);
+    });
+  }
+
+  /** One InvokeModel answer: its JSON body and the input tokens Bedrock reported in its header (-1: none). */
+  private record Invoked(JsonNode body, long tokens) {}
+
+  private Future<Invoked> invoke(String uri, JsonNode payload, CallControl control) {
+    byte[] body;
+    try {
+      body = Json.CAMEL.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(baseHeaders).set("accept", "application/json");
+    return auth.authorize(uri, headers, body)
+        .compose(signed -> http.send(HttpMethod.POST, uri, signed, Buffer.buffer(body), control))
+        .compose(resp -> http.body(resp, control).compose(b -> {
+          if (resp.statusCode() / 100 != 2) {
+            return Future.failedFuture(error(resp, b));
+          }
+          try {
+            String count = resp.getHeader("x-amzn-bedrock-input-token-count");
+            long tokens = count == null ? -1 : Long.parseLong(count.trim());
+            return Future.succeededFuture(new Invoked(Json.CAMEL.readTree(b.getBytes()), tokens));
+          } catch (IOException | RuntimeException e) {
+            return Future.failedFuture(malformed(resp.statusCode()));
+          }
+        }));
   }
 
   private static byte[] bytes(BedrockRequests.Prepared call) {

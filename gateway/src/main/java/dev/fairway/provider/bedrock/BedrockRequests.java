@@ -7,6 +7,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
+import dev.fairway.api.NativeRequest;
 import dev.fairway.api.ResponseFormat;
 import dev.fairway.api.Role;
 import dev.fairway.api.ToolChoice;
@@ -60,7 +61,8 @@ public final class BedrockRequests {
   public static Prepared toWire(ChatRequest r, String modelId, String provider) {
     BedrockModels traits = BedrockModels.of(modelId);
     String who = "Provider '" + provider + "' (Bedrock model " + modelId + ")";
-    rejectUnsupported(r, traits, who);
+    NativeRequest.refuseForeign(r, who);
+    rejectUnsupported(r, traits, who, modelId);
 
     List<SystemContentBlock> system = new ArrayList<>();
     List<BedrockWire.Message> messages = messages(r, traits, who, system);
@@ -73,12 +75,39 @@ public final class BedrockRequests {
       throw GatewayError.unsupported(who + " does not stream tool use; send the request without 'stream'.", "stream");
     }
 
+    Integer maxTokens = r.maxTokens();
+    JsonNode additional = r.topK() == null ? null : traits.topK(r.topK());
+    if (thinks(r)) {
+      ObjectNode extra = additional == null ? Json.NODES.objectNode() : (ObjectNode) additional;
+      if (traits.isAnthropic()) {
+        // The canonical effort as a thinking budget, as for Anthropic's own API; thinking counts
+        // against max_tokens, which must exceed the budget.
+        int budget = dev.fairway.provider.anthropic.AnthropicRequests.thinkingBudgetFor(r.reasoningEffort());
+        if (maxTokens == null) {
+          maxTokens = budget + dev.fairway.provider.anthropic.AnthropicRequests.DEFAULT_MAX_TOKENS;
+        } else if (maxTokens <= 1024) {
+          throw GatewayError.unsupported(who + " needs max_tokens above 1024 for extended thinking (reasoning_effort).",
+              "max_tokens");
+        } else {
+          budget = Math.min(budget, maxTokens - 1);
+        }
+        extra.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
+      } else {
+        // Nova 2: reasoningConfig with a maximum effort of low, medium or high.
+        String effort = switch (r.reasoningEffort()) {
+          case "minimal", "low" -> "low";
+          case "medium" -> "medium";
+          default -> "high";
+        };
+        extra.putObject("reasoningConfig").put("type", "enabled").put("maxReasoningEffort", effort);
+      }
+      additional = extra;
+    }
     BedrockWire.InferenceConfiguration inference = null;
-    if (r.maxTokens() != null || r.temperature() != null || r.topP() != null || !r.stop().isEmpty()) {
-      inference = new BedrockWire.InferenceConfiguration(r.maxTokens(), r.temperature(), r.topP(),
+    if (maxTokens != null || r.temperature() != null || r.topP() != null || !r.stop().isEmpty()) {
+      inference = new BedrockWire.InferenceConfiguration(maxTokens, r.temperature(), r.topP(),
           r.stop().isEmpty() ? null : r.stop());
     }
-    JsonNode additional = r.topK() == null ? null : traits.topK(r.topK());
     // Only Anthropic's models say which stop sequence they hit, and only when asked for the field.
     List<String> responsePaths = traits.isAnthropic() && !r.stop().isEmpty() ? List.of("/stop_sequence") : null;
     Map<String, String> metadata = r.user() != null && METADATA_VALUE.matcher(r.user()).matches()
@@ -89,7 +118,17 @@ public final class BedrockRequests {
     return new Prepared(body, jsonTool, r.stop());
   }
 
-  private static void rejectUnsupported(ChatRequest r, BedrockModels traits, String who) {
+  /** True when the request asks for reasoning (an effort other than none). */
+  private static boolean thinks(ChatRequest r) {
+    return r.reasoningEffort() != null && !r.reasoningEffort().equals("none");
+  }
+
+  /** Amazon Nova 2 models (nova-2-lite...) take a reasoningConfig; Nova 1 models do not reason. */
+  static boolean isNova2(String modelId) {
+    return modelId.toLowerCase(java.util.Locale.ROOT).contains("amazon.nova-2");
+  }
+
+  private static void rejectUnsupported(ChatRequest r, BedrockModels traits, String who, String modelId) {
     if (r.seed() != null) {
       throw GatewayError.unsupported(who + " has no 'seed' parameter.", "seed");
     }
@@ -99,8 +138,20 @@ public final class BedrockRequests {
     if (r.frequencyPenalty() != null) {
       throw GatewayError.unsupported(who + " has no 'frequency_penalty' parameter.", "frequency_penalty");
     }
-    if (r.reasoningEffort() != null && !r.reasoningEffort().equals("none")) {
-      throw GatewayError.unsupported(who + " does not take 'reasoning_effort' through Fairway.", "reasoning_effort");
+    if (thinks(r) && !traits.isAnthropic() && !isNova2(modelId)) {
+      throw GatewayError.unsupported(who + " has no reasoning setting Fairway knows (Claude's extended thinking, Nova 2's"
+          + " reasoningConfig).", "reasoning_effort");
+    }
+    if (thinks(r) && traits.isAnthropic()) {
+      // Claude's extended thinking excludes sampling changes and forced tool use (as on Anthropic's API).
+      if (r.temperature() != null && r.temperature() != 1 || r.topK() != null || r.topP() != null && r.topP() < 0.95) {
+        throw GatewayError.unsupported(who + " does not allow temperature, top_k or top_p below 0.95 with extended"
+            + " thinking (reasoning_effort).", "reasoning_effort");
+      }
+      if (r.toolChoice() instanceof ToolChoice.Required || r.toolChoice() instanceof ToolChoice.Tool || r.wantsJson()) {
+        throw GatewayError.unsupported(who + " cannot force tool use (or JSON mode, done by a forced tool) with extended"
+            + " thinking (reasoning_effort).", "tool_choice");
+      }
     }
     if (r.temperature() != null && r.temperature() > 1) {
       throw GatewayError.unsupported(who + " accepts a temperature between 0 and 1; got " + r.temperature() + ".",

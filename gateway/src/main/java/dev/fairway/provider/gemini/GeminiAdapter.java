@@ -2,11 +2,14 @@ package dev.fairway.provider.gemini;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
+import dev.fairway.api.EmbeddingRequest;
+import dev.fairway.api.EmbeddingResponse;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
+import dev.fairway.provider.EmbeddingProvider;
 import dev.fairway.provider.EventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
@@ -30,7 +33,7 @@ import java.util.List;
  * never in the query string, where proxies and access logs would keep it. {@code api_version} in
  * the provider's config selects another API version (v1, v1alpha).
  */
-public final class GeminiAdapter implements ProviderAdapter {
+public final class GeminiAdapter implements ProviderAdapter, EmbeddingProvider {
   private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024; // a chunk may hold a whole function call
 
   private final ProviderConfig config;
@@ -126,6 +129,38 @@ public final class GeminiAdapter implements ProviderAdapter {
         singleToolCall(request));
     return http.send(HttpMethod.POST, url(d, true), headers(true), body, control)
         .compose(resp -> http.events(resp, control, this::error, r -> new SseDecoder(decoder, config.id())));
+  }
+
+  /**
+   * Embeddings: {@code embedContent} for one text, {@code batchEmbedContents} for several. Gemini
+   * reports no usage for them, so the input tokens are Fairway's own o200k count of the texts.
+   */
+  @Override
+  public Future<EmbeddingResponse> embed(EmbeddingRequest request, Deployment d, CallControl control) {
+    String model = model(d);
+    List<String> texts;
+    Buffer body;
+    try {
+      GeminiEmbeddings.check(request, "Provider '" + config.id() + "' (Gemini model " + model + ")");
+      texts = request.texts();
+      body = Buffer.buffer(Json.CAMEL.writeValueAsBytes(texts.size() == 1
+          ? GeminiEmbeddings.one(model, texts.get(0), request.dimensions())
+          : GeminiEmbeddings.batch(model, texts, request.dimensions())));
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String url = modelsUrl + URLEncoder.encode(model, StandardCharsets.UTF_8)
+        + (texts.size() == 1 ? ":embedContent" : ":batchEmbedContents");
+    return http.exchange(HttpMethod.POST, url, headers(false), body, control, b -> {
+      try {
+        return new EmbeddingResponse(model, GeminiEmbeddings.vectors(Json.CAMEL.readTree(b.getBytes()), texts.size(),
+            config.id()), dev.fairway.metering.PromptTokens.ofTexts(texts));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, this::error);
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {

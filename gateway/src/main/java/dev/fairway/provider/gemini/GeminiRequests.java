@@ -7,6 +7,7 @@ import dev.fairway.api.ContentPart;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
+import dev.fairway.api.NativeRequest;
 import dev.fairway.api.ResponseFormat;
 import dev.fairway.api.ToolChoice;
 import dev.fairway.api.ToolDefinition;
@@ -62,6 +63,7 @@ public final class GeminiRequests {
 
   /** Translates {@code r} for {@code model} (the provider's model name, without "models/"). */
   public static GenerateContentRequest toWire(ChatRequest r, String model, String provider) {
+    NativeRequest.refuseForeign(r, "Provider '" + provider + "' (Gemini)");
     Family family = Family.of(model);
     List<Part> system = new ArrayList<>();
     List<Content> contents = contents(r, family, system, provider);

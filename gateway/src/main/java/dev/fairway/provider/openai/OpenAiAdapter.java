@@ -2,12 +2,15 @@ package dev.fairway.provider.openai;
 
 import dev.fairway.api.ChatRequest;
 import dev.fairway.api.ChatResponse;
+import dev.fairway.api.EmbeddingRequest;
+import dev.fairway.api.EmbeddingResponse;
 import dev.fairway.api.GatewayError;
 import dev.fairway.api.StreamEvent;
 import dev.fairway.catalog.Deployment;
 import dev.fairway.catalog.Protocol;
 import dev.fairway.catalog.ProviderConfig;
 import dev.fairway.provider.CallControl;
+import dev.fairway.provider.EmbeddingProvider;
 import dev.fairway.provider.EventSource;
 import dev.fairway.provider.Json;
 import dev.fairway.provider.ProviderAdapter;
@@ -28,7 +31,7 @@ import java.util.List;
  * OpenAI Chat Completions and everything that speaks it: OpenAI, Azure OpenAI (api-key header,
  * deployment path, api-version), Ollama, vLLM, llama.cpp server, Groq, Together, Mistral.
  */
-public final class OpenAiAdapter implements ProviderAdapter {
+public final class OpenAiAdapter implements ProviderAdapter, EmbeddingProvider {
   private final ProviderConfig config;
   private final UpstreamHttp http;
   private final OpenAiRequests.Dialect dialect;
@@ -101,6 +104,29 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
     return http.send(HttpMethod.POST, url(d), headers(true), body, control)
         .compose(resp -> http.events(resp, control, this::error, r -> new SseDecoder(config.id())));
+  }
+
+  /** The embeddings URL for a deployment; Azure puts the deployment in the path. */
+  String embeddingsUrl(Deployment d) {
+    String base = config.baseUrl().toString();
+    if (config.protocol() == Protocol.AZURE_OPENAI) {
+      return base + "/openai/deployments/" + URLEncoder.encode(d.upstreamModel(), StandardCharsets.UTF_8)
+          + "/embeddings?api-version=" + URLEncoder.encode(config.apiVersion(), StandardCharsets.UTF_8);
+    }
+    return base + "/embeddings";
+  }
+
+  @Override
+  public Future<EmbeddingResponse> embed(EmbeddingRequest request, Deployment d, CallControl control) {
+    Buffer body;
+    try {
+      body = Buffer.buffer(Json.SNAKE.writeValueAsBytes(OpenAiEmbeddings.toWire(request, d.upstreamModel())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int inputs = request.inputs().size();
+    return http.exchange(HttpMethod.POST, embeddingsUrl(d), headers(false), body, control,
+        b -> OpenAiEmbeddings.fromWire(read(b, EmbeddingsWire.Response.class), inputs, config.id()), this::error);
   }
 
   private GatewayError error(HttpClientResponse resp, Buffer body) {

@@ -10,6 +10,7 @@ import dev.fairway.api.GatewayError;
 import dev.fairway.api.Reason;
 import dev.fairway.api.ImageSource;
 import dev.fairway.api.Message;
+import dev.fairway.api.NativeRequest;
 import dev.fairway.api.ResponseFormat;
 import dev.fairway.api.Role;
 import dev.fairway.api.ToolChoice;
@@ -464,6 +465,12 @@ public final class OpenAiRequests {
   // ================================================================== canonical → provider
 
   public static ChatCompletionRequest toWire(ChatRequest r, String upstreamModel, Dialect dialect, String provider) {
+    String who = "Provider '" + provider + "' (OpenAI Chat Completions)";
+    NativeRequest.refuseForeign(r, who);
+    if (r.topK() != null) {
+      // Chat Completions has no top-k; dropping it would sample differently from what was asked.
+      throw GatewayError.unsupported(who + " has no 'top_k' parameter.", "top_k");
+    }
     List<ChatMessage> messages = new ArrayList<>(r.messages().size());
     for (Message m : r.messages()) {
       switch (m.role()) {

@@ -51,7 +51,7 @@ class AnthropicBadInputTest {
       unknown top-level field    | {"model": "m", "max_tokens": 5, #U, "colour": 1}                         | 400 | invalid_request_error | colour: Extra inputs are not permitted
       OpenAI-only field          | {"model": "m", "max_tokens": 5, #U, "seed": 1}                           | 400 | invalid_request_error | seed: Extra inputs are not permitted
       unknown message field      | {"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "x", "name": "a"}]} | 400 | invalid_request_error | messages.0.name: Extra inputs are not permitted
-      system role message        | {"model": "m", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]} | 400 | invalid_request_error | top-level `system` parameter
+      only system messages       | {"model": "m", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]} | 400 | invalid_request_error | top-level `system` parameter
       unknown role               | {"model": "m", "max_tokens": 5, "messages": [{"role": "robot", "content": "x"}]} | 400 | invalid_request_error | messages.0.role
       empty user content         | {"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": ""}]} | 400 | invalid_request_error | non-empty content
       empty text block           | {"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": [{"type": "text", "text": ""}]}]} | 400 | invalid_request_error | messages.0.content.0.text
@@ -75,8 +75,8 @@ class AnthropicBadInputTest {
       tool_choice any no tools   | {"model": "m", "max_tokens": 5, #U, "tool_choice": {"type": "any"}}       | 400 | invalid_request_error | requires tools
       thinking budget too small  | {"model": "m", "max_tokens": 5000, #U, "thinking": {"type": "enabled", "budget_tokens": 100}} | 400 | invalid_request_error | budget_tokens
       thinking over max_tokens   | {"model": "m", "max_tokens": 1500, #U, "thinking": {"type": "enabled", "budget_tokens": 2000}} | 400 | invalid_request_error | greater than `thinking.budget_tokens`
-      mcp servers                | {"model": "m", "max_tokens": 5, #U, "mcp_servers": [{"type": "url"}]}     | 400 | invalid_request_error | mcp_servers: not supported
-      output_config effort       | {"model": "m", "max_tokens": 5, #U, "output_config": {"effort": "low"}}   | 400 | invalid_request_error | output_config.effort: not supported
+      mcp servers, OpenAI target | {"model": "m", "max_tokens": 5, #U, "mcp_servers": [{"type": "url"}]}     | 400 | invalid_request_error | cannot honour 'mcp_servers'
+      output_config bad effort   | {"model": "m", "max_tokens": 5, #U, "output_config": {"effort": "huge"}}  | 400 | invalid_request_error | output_config.effort: Input should be
       output_format not schema   | {"model": "m", "max_tokens": 5, #U, "output_format": {"type": "xml"}}     | 400 | invalid_request_error | output_format.type: Input should be 'json_schema'
       output_format no schema    | {"model": "m", "max_tokens": 5, #U, "output_config": {"format": {"type": "json_schema"}}} | 400 | invalid_request_error | output_config.format.schema: Field required
       unknown model              | {"model": "nope", "max_tokens": 5, #U}                                   | 404 | not_found_error       | does not exist

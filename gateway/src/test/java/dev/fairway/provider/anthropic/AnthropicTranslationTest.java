@@ -256,7 +256,8 @@ class AnthropicTranslationTest {
   @Test
   void decodesAStreamedTextAnswerWithUsageFromStartAndDelta() {
     assertThat(decodeStream(golden("stream-text.sse"), null)).containsExactly(
-        new StreamEvent.Started("msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "claude-sonnet-4-5-20250929", 7),
+        new StreamEvent.Started("msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "claude-sonnet-4-5-20250929", 7,
+            new Usage(125, 0, 100, 0, 0)),
         new StreamEvent.TextDelta("Hello"),
         new StreamEvent.TextDelta("!"),
         new StreamEvent.Finished(FinishReason.STOP, null),
@@ -266,7 +267,7 @@ class AnthropicTranslationTest {
   @Test
   void decodesStreamedTextThenTwoToolUses() {
     assertThat(decodeStream(golden("stream-tool-use.sse"), null)).containsExactly(
-        new StreamEvent.Started("msg_014p7gG3wDgGV9EUtLvnow3U", "claude-opus-4-1-20250805", 7),
+        new StreamEvent.Started("msg_014p7gG3wDgGV9EUtLvnow3U", "claude-opus-4-1-20250805", 7, Usage.of(472, 0)),
         new StreamEvent.TextDelta("Okay"),
         new StreamEvent.TextDelta(", let's check the weather."),
         new StreamEvent.ToolCallStarted(0, "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather"),
@@ -301,7 +302,7 @@ class AnthropicTranslationTest {
           assertThat(e.retryable()).isTrue();
           assertThat(e.getMessage()).isEqualTo("Overloaded");
         });
-    assertThat(got).containsExactly(new StreamEvent.Started("msg_01", "claude-haiku-4-5-20251001", 7),
+    assertThat(got).containsExactly(new StreamEvent.Started("msg_01", "claude-haiku-4-5-20251001", 7, Usage.of(10, 0)),
         new StreamEvent.TextDelta("Partial"));
   }
 

@@ -372,4 +372,21 @@ class BedrockTranslationTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void mapsTheReasoningEffortToClaudesThinkingBudgetAndNova2sReasoningConfig() {
+    ChatRequest r = ChatRequest.builder("m").messages(List.of(Message.user("Plan it"))).reasoningEffort("medium").build();
+
+    BedrockRequests.Prepared claude = BedrockRequests.toWire(r, CLAUDE, "bedrock");
+    assertThat(claude.body().additionalModelRequestFields().path("thinking").path("budget_tokens").asInt()).isEqualTo(8192);
+    assertThat(claude.body().additionalModelRequestFields().path("thinking").path("type").asText()).isEqualTo("enabled");
+    assertThat(claude.body().inferenceConfig().maxTokens()).isGreaterThan(8192);
+
+    BedrockRequests.Prepared nova2 = BedrockRequests.toWire(r, "us.amazon.nova-2-lite-v1:0", "bedrock");
+    assertThat(nova2.body().additionalModelRequestFields().path("reasoningConfig").path("maxReasoningEffort").asText())
+        .isEqualTo("medium");
+
+    assertThatThrownBy(() -> BedrockRequests.toWire(r, NOVA, "bedrock"))
+        .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("reasoning_effort"));
+  }
 }
