@@ -32,7 +32,8 @@ final class Refusals {
   static LimitRefusal requests(Scope scope, long waitMs, long nowMs) {
     long wait = Math.max(1, waitMs);
     return new LimitRefusal(LimitKind.REQUESTS_PER_MINUTE, scope.kind(), nowMs + wait, Duration.ofMillis(wait),
-        "Rate limit reached for " + whose(scope) + ": " + scope.policy().rpm() + " requests per minute. Try again in "
+        "Rate limit reached for " + whose(scope) + ": " + scope.policy().rpm() + (scope.policy().rpm() == 1 ? " request" : " requests")
+            + " per minute. Try again in "
             + RateLimitHeaders.duration(wait) + ".");
   }
 

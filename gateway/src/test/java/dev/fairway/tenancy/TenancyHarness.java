@@ -5,30 +5,45 @@ import dev.fairway.storage.Database;
 import dev.fairway.testing.TestDatabases;
 
 /**
- * A database of the test's own with Tenancy opened on it, a test clock and a manual scheduler;
- * {@link #reopen} closes and opens it again on the same database (a restart).
+ * Tenancy opened on a database, with a test clock and a manual scheduler: the run's shared
+ * database of a kind (see {@link SharedDatabases}), or one of the test's own ({@link #isolated}).
+ * {@link #reopen} is a restart: Tenancy closes (writing its spend) and opens again on the same data.
  */
 public final class TenancyHarness implements AutoCloseable {
   public static final String MASTER = "sk-fw-master-test-0123456789abcdefghijklmnop";
 
-  public final TestDatabases.Handle handle;
+  private final TestDatabases.Handle own;
   public final TestClock clock;
   public final ManualScheduler scheduler = new ManualScheduler();
   public Database db;
   public Tenancy tenancy;
 
-  public TenancyHarness(TestDatabases.Kind kind, TestClock clock) {
-    this.handle = TestDatabases.open(kind);
+  private TenancyHarness(TestDatabases.Handle own, Database db, TestClock clock) {
+    this.own = own;
+    this.db = db;
     this.clock = clock;
     open();
+  }
+
+  public TenancyHarness(TestDatabases.Kind kind, TestClock clock) {
+    this(null, SharedDatabases.get(kind), clock);
   }
 
   public TenancyHarness(TestDatabases.Kind kind) {
     this(kind, new TestClock());
   }
 
+  /** On a fresh database of the test's own, dropped on close. */
+  public static TenancyHarness isolated(TestDatabases.Kind kind, TestClock clock) {
+    TestDatabases.Handle h = TestDatabases.open(kind);
+    return new TenancyHarness(h, Database.open(h.config()), clock);
+  }
+
+  public TestDatabases.Handle ownDatabase() {
+    return own;
+  }
+
   private void open() {
-    db = Database.open(handle.config());
     tenancy = Tenancy.open(db, clock, scheduler, Tenancy.Settings.defaults(MasterKey.of(new Secret(MASTER))));
   }
 
@@ -37,10 +52,13 @@ public final class TenancyHarness implements AutoCloseable {
     return Tenancy.open(db, clock, s, Tenancy.Settings.defaults(null));
   }
 
-  /** Stops (flushing spend) and starts again on the same database. */
+  /** Stops (writing spend) and starts again on the same database; an own database is reopened too. */
   public void reopen() {
     tenancy.close();
-    db.close();
+    if (own != null) {
+      db.close();
+      db = Database.open(own.config());
+    }
     open();
   }
 
@@ -56,9 +74,14 @@ public final class TenancyHarness implements AutoCloseable {
   public void close() {
     try {
       tenancy.close();
-      db.close();
     } finally {
-      handle.close();
+      if (own != null) {
+        try {
+          db.close();
+        } finally {
+          own.close();
+        }
+      }
     }
   }
 }
