@@ -66,15 +66,17 @@ final class InProcessCounters implements Counters {
 
   /** Keys before teams, then by id: one global order, so lock acquisition can never deadlock. */
   private static State[] lockOrder(State[] st) {
-    if (st.length == 1) {
-      return st;
+    if (st.length == 1 || st.length == 2 && before(st[0], st[1])) {
+      return st; // the usual case, key then team, costs nothing
     }
     State[] o = st.clone();
-    java.util.Arrays.sort(o, (a, b) -> {
-      int c = a.id.kind().compareTo(b.id.kind());
-      return c != 0 ? c : a.id.id().compareTo(b.id.id());
-    });
+    java.util.Arrays.sort(o, (a, b) -> before(a, b) ? -1 : before(b, a) ? 1 : 0);
     return o;
+  }
+
+  private static boolean before(State a, State b) {
+    int c = a.id.kind().compareTo(b.id.kind());
+    return c != 0 ? c < 0 : a.id.id().compareTo(b.id.id()) < 0;
   }
 
   private static RateLimitHeaders headers(State[] st, List<Scope> scopes, long nowMs) {
@@ -160,9 +162,8 @@ final class InProcessCounters implements Counters {
     State s = state(scope.id());
     s.lock.lock();
     try {
-      BudgetPeriod period = scope.policy().budgetPeriod();
-      s.roll(period, nowMs);
-      return new ScopeUsage(s.spent, s.reserved, s.periodStart, period.end(s.periodStart),
+      s.roll(scope.policy().budgetPeriod(), nowMs);
+      return new ScopeUsage(s.spent, s.reserved, s.periodStart, s.periodEnd,
           s.requests.used(nowMs), s.tokens.used(nowMs), s.inFlight, s.requests.resetMs(nowMs),
           s.tokens.resetMs(nowMs));
     } finally {
@@ -178,6 +179,7 @@ final class InProcessCounters implements Counters {
       try {
         if (s.periodStart == UNSET || r.periodStartMs() > s.periodStart) {
           s.periodStart = r.periodStartMs();
+          s.period = null; // its period is checked at first use
           s.spent = r.spendUsd();
         }
       } finally {
@@ -256,6 +258,9 @@ final class InProcessCounters implements Counters {
     final Scope.Id id;
     final ReentrantLock lock = new ReentrantLock();
     long periodStart = UNSET;
+    /** The period {@link #periodStart} belongs to and its end: most calls need not compute either. */
+    BudgetPeriod period;
+    long periodEnd;
     BigDecimal spent = BigDecimal.ZERO;
     BigDecimal reserved = BigDecimal.ZERO;
     final SlidingWindow requests = new SlidingWindow();
@@ -270,8 +275,16 @@ final class InProcessCounters implements Counters {
     }
 
     /** Starts a new budget period when the current one has ended; the old one's spend goes to the store. */
-    void roll(BudgetPeriod period, long nowMs) {
-      long start = period.start(nowMs);
+    void roll(BudgetPeriod p, long nowMs) {
+      if (p == period && nowMs >= periodStart && nowMs < periodEnd) {
+        return;
+      }
+      if (p == period && nowMs < periodStart) {
+        return; // the wall clock stepped back: never reopen an earlier period
+      }
+      long start = p.start(nowMs);
+      period = p;
+      periodEnd = p.end(start);
       if (start == periodStart) {
         return;
       }

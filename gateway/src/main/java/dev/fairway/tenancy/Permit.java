@@ -1,7 +1,8 @@
 package dev.fairway.tenancy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Leave to send one request: its maximum cost, estimated tokens, one request and one parallel
@@ -16,7 +17,17 @@ public final class Permit implements Reservation {
   private final Counters counters;
   private final Counters.Hold hold;
   private final RateLimitHeaders headers;
-  private final AtomicBoolean finished = new AtomicBoolean();
+  private static final VarHandle FINISHED;
+
+  static {
+    try {
+      FINISHED = MethodHandles.lookup().findVarHandle(Permit.class, "finished", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile boolean finished; // set once, through FINISHED
 
   Permit(Counters counters, Counters.Hold hold, RateLimitHeaders headers) {
     this.counters = counters;
@@ -34,20 +45,20 @@ public final class Permit implements Reservation {
    * fallbacks included) and its actual tokens, in place of the reservation.
    */
   public void settle(BigDecimal actualCostUsd, long actualTokens, long nowMs) {
-    if (hold != null && finished.compareAndSet(false, true)) {
+    if (hold != null && FINISHED.compareAndSet(this, false, true)) {
       counters.settle(hold, actualCostUsd == null ? BigDecimal.ZERO : actualCostUsd, Math.max(0, actualTokens), nowMs);
     }
   }
 
   /** Gives the whole reservation back: no provider call was charged. */
   public void release() {
-    if (hold != null && finished.compareAndSet(false, true)) {
+    if (hold != null && FINISHED.compareAndSet(this, false, true)) {
       counters.release(hold);
     }
   }
 
   /** True once settled or released. */
   public boolean finished() {
-    return hold == null || finished.get();
+    return hold == null || finished;
   }
 }

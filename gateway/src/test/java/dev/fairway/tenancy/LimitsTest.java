@@ -312,4 +312,17 @@ class LimitsTest {
           + " 1m0.1s.");
     }
   }
+
+  @Test
+  void aWallClockSteppingBackNeverReopensAnEarlierPeriod() {
+    Counters c = Counters.inProcess();
+    Scope s = new Scope(new Scope.Id(ScopeKind.KEY, "abcdefghijkl"), budget("1", BudgetPeriod.DAY));
+    long justAfterMidnight = Instant.parse("2025-06-16T00:00:00.010Z").toEpochMilli();
+    Counters.Admitted a = (Counters.Admitted) c.reserve(List.of(s), new BigDecimal("0.6"), 0, justAfterMidnight);
+    c.settle(a.hold(), new BigDecimal("0.6"), 0, justAfterMidnight);
+
+    long before = justAfterMidnight - 50; // NTP stepped the clock back across the boundary
+    assertThat(c.reserve(List.of(s), new BigDecimal("0.6"), 0, before)).isInstanceOf(LimitRefusal.class);
+    assertThat(c.usage(s, before).spendUsd()).isEqualByComparingTo("0.6");
+  }
 }
