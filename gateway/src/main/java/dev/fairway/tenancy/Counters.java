@@ -37,13 +37,16 @@ public interface Counters {
   /** A scope's counters now (the budget period rolled over if it has ended). */
   ScopeUsage usage(Scope scope, long nowMs);
 
-  /** Loads the spend of each scope's latest stored period (at start, before any request). */
-  void restore(Collection<SpendRecord> records);
+  /** Loads each scope's stored total for its latest period (at start, before any request). */
+  void restore(Collection<SpendRecord> totals);
 
-  /** The spend changed since the last call: closed periods and the current one, for the store. */
+  /**
+   * The spend settled since the last call, per scope and period (closed periods included), as
+   * increments for the store to add to its totals.
+   */
   List<SpendRecord> takeDirtySpend();
 
-  /** Records taken but not written (the store failed): they are offered again next time. */
+  /** Increments taken but not written (the store failed): they are offered again next time. */
   void putBack(Collection<SpendRecord> unwritten);
 
   /** Drops the counters of a deleted key or team. */

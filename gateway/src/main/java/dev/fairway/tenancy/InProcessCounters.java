@@ -14,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * cycle) while all limits are checked and then all are charged. A critical section is a few
  * decimal additions and window updates; nothing in it blocks.
  *
+ * <p>The store receives increments, never totals ({@link #takeDirtySpend}), so instances sharing
+ * a database add their spend up instead of overwriting each other's.
+ *
  * <p>Money in flight is held per scope, not per period: a request reserved just before a period
  * ends still holds its reservation in the next period until it settles, and its actual cost is
  * charged to the period in which it settles. Both choices keep the settled spend of every period
@@ -125,6 +128,7 @@ final class InProcessCounters implements Counters {
         s.unreserve(h.costUsd);
         if (actualCostUsd.signum() != 0) {
           s.spent = s.spent.add(actualCostUsd);
+          s.unwritten = s.unwritten.add(actualCostUsd);
           markDirty(s);
         }
         if (h.stamps[i] != NO_STAMP) {
@@ -198,9 +202,10 @@ final class InProcessCounters implements Counters {
       s.lock.lock();
       try {
         s.queued = false;
-        if (s.dirty && !s.forgotten) {
-          out.add(new SpendRecord(s.id, s.periodStart, s.spent));
+        if (s.dirty && !s.forgotten && s.unwritten.signum() != 0) {
+          out.add(new SpendRecord(s.id, s.periodStart, s.unwritten));
         }
+        s.unwritten = BigDecimal.ZERO;
         s.dirty = false;
       } finally {
         s.lock.unlock();
@@ -216,7 +221,8 @@ final class InProcessCounters implements Counters {
       s.lock.lock();
       try {
         if (r.periodStartMs() == s.periodStart) {
-          markDirty(s); // the latest value is taken again next time
+          s.unwritten = s.unwritten.add(r.spendUsd());
+          markDirty(s);
         } else {
           closedPeriods.add(r);
         }
@@ -263,6 +269,8 @@ final class InProcessCounters implements Counters {
     long periodEnd;
     BigDecimal spent = BigDecimal.ZERO;
     BigDecimal reserved = BigDecimal.ZERO;
+    /** Spend settled here since it was last taken for the store (added to the stored total). */
+    BigDecimal unwritten = BigDecimal.ZERO;
     final SlidingWindow requests = new SlidingWindow();
     final SlidingWindow tokens = new SlidingWindow();
     int inFlight;
@@ -288,11 +296,12 @@ final class InProcessCounters implements Counters {
       if (start == periodStart) {
         return;
       }
-      if (periodStart != UNSET && dirty && !forgotten) {
-        closedPeriods.add(new SpendRecord(id, periodStart, spent));
+      if (periodStart != UNSET && unwritten.signum() != 0 && !forgotten) {
+        closedPeriods.add(new SpendRecord(id, periodStart, unwritten));
       }
       periodStart = start;
       spent = BigDecimal.ZERO;
+      unwritten = BigDecimal.ZERO;
       dirty = false;
     }
 

@@ -35,7 +35,7 @@ final class SpendFlusher {
       return 0;
     }
     try {
-      store.saveSpend(dirty, clock.millis());
+      store.addSpend(dirty, clock.millis());
       return dirty.size();
     } catch (RuntimeException e) {
       counters.putBack(dirty);

@@ -271,24 +271,42 @@ final class TenancyStore {
     });
   }
 
-  /** Writes each record's spend (an absolute value, so writing twice is harmless), in one transaction. */
-  void saveSpend(Collection<SpendRecord> records, long nowMs) {
-    if (records.isEmpty()) {
+  /**
+   * Adds each increment to its stored total, in one transaction: PostgreSQL adds exact NUMERICs
+   * itself; SQLite, which has no decimal type, reads the total and writes the exact sum (writers
+   * are serialised, and a conflicting commit fails the batch, which is offered again).
+   */
+  void addSpend(Collection<SpendRecord> increments, long nowMs) {
+    if (increments.isEmpty()) {
       return;
     }
     db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tenancy_spend (scope, scope_id, period_start_ms,"
-          + " spend_usd, updated_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, scope_id, period_start_ms)"
-          + " DO UPDATE SET spend_usd = excluded.spend_usd, updated_ms = excluded.updated_ms")) {
-        for (SpendRecord r : records) {
+      String upsert = "INSERT INTO tenancy_spend (scope, scope_id, period_start_ms, spend_usd, updated_ms)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, scope_id, period_start_ms) DO UPDATE SET spend_usd = "
+          + (sqlite ? "excluded.spend_usd" : "tenancy_spend.spend_usd + excluded.spend_usd")
+          + ", updated_ms = excluded.updated_ms";
+      try (PreparedStatement read = sqlite ? c.prepareStatement("SELECT spend_usd FROM tenancy_spend WHERE scope = ?"
+          + " AND scope_id = ? AND period_start_ms = ?") : null;
+           PreparedStatement ps = c.prepareStatement(upsert)) {
+        for (SpendRecord r : increments) {
+          BigDecimal value = r.spendUsd();
+          if (read != null) {
+            read.setString(1, r.scope().kind().wire());
+            read.setString(2, r.scope().id());
+            read.setLong(3, r.periodStartMs());
+            try (ResultSet rs = read.executeQuery()) {
+              if (rs.next()) {
+                value = value.add(new BigDecimal(rs.getString(1)));
+              }
+            }
+          }
           ps.setString(1, r.scope().kind().wire());
           ps.setString(2, r.scope().id());
           ps.setLong(3, r.periodStartMs());
-          setMoney(ps, 4, r.spendUsd());
+          setMoney(ps, 4, value);
           ps.setLong(5, nowMs);
-          ps.addBatch();
+          ps.executeUpdate();
         }
-        ps.executeBatch();
       }
       return null;
     });

@@ -62,6 +62,26 @@ class RestartTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
+  void twoInstancesSpendingOnOneKeyAddUpInTheStore(TestDatabases.Kind kind) {
+    try (TenancyHarness h = new TenancyHarness(kind)) {
+      IssuedKey k = h.admin().createKey(KeyDraft.of("svc", null), "master");
+      try (Tenancy other = h.secondInstance(new ManualScheduler())) {
+        for (int i = 0; i < 3; i++) {
+          ((Permit) h.tenancy.limits().reserve(principal(h, k.secretKey()), BigDecimal.ONE, 1, h.now()))
+              .settle(new BigDecimal("0.1"), 1, h.now());
+          Principal there = ((Authentication.Granted) other.authenticate(k.secretKey(), h.now())).principal();
+          ((Permit) other.limits().reserve(there, BigDecimal.ONE, 1, h.now())).settle(new BigDecimal("0.01"), 1, h.now());
+          h.tenancy.flushSpend();
+          other.flushSpend();
+        }
+      }
+      h.reopen();
+      assertThat(h.tenancy.limits().usage(Scope.of(k.key()), h.now()).spendUsd()).isEqualByComparingTo("0.33");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
   void spendOfAPeriodThatEndedWhileStoppedDoesNotCountAfterTheRestart(TestDatabases.Kind kind) {
     TestClock clock = new TestClock(Instant.parse("2025-06-15T10:30:00Z"));
     try (TenancyHarness h = new TenancyHarness(kind, clock)) {
