@@ -82,20 +82,17 @@ public final class Principal {
     return allowedModels;
   }
 
+  /** True when {@code model} is on every applicable allow-list (or none restricts). */
+  public boolean permits(String model) {
+    return allowedModels == null || model != null && allowedModels.contains(model);
+  }
+
   /**
-   * True when the request may name this model: any of {@code names} (the name the client sent,
-   * and what it resolves to, e.g. an alias's model) is on every applicable allow-list.
+   * True when the request may name this model: the name the client sent, or what it resolves to
+   * (an alias's model), is on every applicable allow-list.
    */
-  public boolean permits(String... names) {
-    if (allowedModels == null) {
-      return true;
-    }
-    for (String n : names) {
-      if (n != null && allowedModels.contains(n)) {
-        return true;
-      }
-    }
-    return false;
+  public boolean permits(String requested, String resolved) {
+    return permits(requested) || resolved != null && permits(resolved);
   }
 
   /** The 403 for a model this principal may not use, naming the model (which the client itself sent). */

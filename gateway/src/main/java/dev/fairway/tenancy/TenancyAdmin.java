@@ -43,7 +43,7 @@ public final class TenancyAdmin {
     Validation.key(draft);
     return ring.change(() -> store.database().inTransaction(c -> {
       long now = clock.millis();
-      requireTeam(c, draft.teamId());
+      Team team = requireTeam(c, draft.teamId());
       String id = newKeyId(c);
       String secret = KeyFormat.newSecret(random);
       VirtualKey k = new VirtualKey(id, draft.name(), draft.teamId(), draft.policy(), draft.expiresAtMs(),
@@ -52,6 +52,7 @@ public final class TenancyAdmin {
       store.insertKey(c, s);
       audit(c, now, actor, "create", "key", id, null, TenancyJson.key(k).toString());
       c.commit();
+      knowTeam(team);
       ring.putKey(s);
       log.info("tenancy: {} created key {}{}", actor, id, k.teamId() == null ? "" : " in team " + k.teamId());
       return new IssuedKey(k, KeyFormat.format(id, secret), null);
@@ -65,12 +66,13 @@ public final class TenancyAdmin {
       StoredKey before = requireKey(c, id);
       KeyDraft d = change.apply(before.key().draft());
       Validation.key(d);
-      requireTeam(c, d.teamId());
+      Team team = requireTeam(c, d.teamId());
       StoredKey after = before.withKey(before.key().with(d, now));
       store.updateKey(c, after);
       audit(c, now, actor, "update", "key", id, TenancyJson.key(before.key()).toString(),
           TenancyJson.key(after.key()).toString());
       c.commit();
+      knowTeam(team);
       ring.putKey(after);
       log.info("tenancy: {} updated key {}", actor, id);
       return after.key();
@@ -261,10 +263,26 @@ public final class TenancyAdmin {
     return t;
   }
 
-  private void requireTeam(Connection c, String teamId) throws SQLException {
-    if (teamId != null && store.team(c, teamId) == null) {
+  /** The team a key names (null for none); a 400 naming {@code team} when it does not exist. */
+  private Team requireTeam(Connection c, String teamId) throws SQLException {
+    if (teamId == null) {
+      return null;
+    }
+    Team t = store.team(c, teamId);
+    if (t == null) {
       throw GatewayError.invalid("Invalid value for 'team': no team with id '" + printable(teamId) + "'.", "team",
           Reason.INVALID_VALUE);
+    }
+    return t;
+  }
+
+  /**
+   * Puts a team read in this change into the ring when the ring has not seen it yet (made by
+   * another instance since the last poll), so the key is not refused until the next poll.
+   */
+  private void knowTeam(Team t) {
+    if (t != null && !t.equals(ring.team(t.id()))) {
+      ring.putTeam(t);
     }
   }
 

@@ -145,6 +145,11 @@ class KeyRingTest {
         assertThat(refusal(other.authenticate(k.secretKey(), h.now()))).isEqualTo(AuthRefusal.BLOCKED);
 
         assertThat(other.keyRing().refresh()).as("nothing changed since").isFalse();
+
+        // A key made here in a team made there (not yet polled here) works at once.
+        Team there = other.admin().createTeam(TeamDraft.of(null, "there", null), "master");
+        IssuedKey inThere = h.admin().createKey(KeyDraft.of("x", null).withTeam(there.id()), "master");
+        assertThat(principal(h.tenancy.authenticate(inThere.secretKey(), h.now())).teamId()).isEqualTo(there.id());
         h.admin().deleteKey(k.key().id(), "master");
         otherTicks.tick();
         assertThat(refusal(other.authenticate(k.secretKey(), h.now()))).isEqualTo(AuthRefusal.UNKNOWN);
