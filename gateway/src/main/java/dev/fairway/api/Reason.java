@@ -86,7 +86,11 @@ public enum Reason {
   // Tenancy.
   INVALID_API_KEY("invalid_api_key", false),
   BUDGET_EXCEEDED("insufficient_quota", false),
-  RATE_LIMIT_EXCEEDED("rate_limit_exceeded", false);
+  RATE_LIMIT_EXCEEDED("rate_limit_exceeded", false),
+  /** The admin API has no virtual key with that id. */
+  KEY_NOT_FOUND("key_not_found", false),
+  /** The admin API has no team with that id. */
+  TEAM_NOT_FOUND("team_not_found", false);
 
   private final String code;
   private final boolean cancellation;

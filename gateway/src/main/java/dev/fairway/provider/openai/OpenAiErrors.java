@@ -44,7 +44,8 @@ public final class OpenAiErrors {
 
   /** The HTTP status and body a client of Fairway's OpenAI-compatible API receives. */
   public static OpenAiWire.ErrorBody toWire(GatewayError e) {
-    String type = switch (e.kind()) {
+    // An exhausted budget is OpenAI's own insufficient_quota (429), which SDKs tell from a rate limit.
+    String type = e.reason() == Reason.BUDGET_EXCEEDED ? "insufficient_quota" : switch (e.kind()) {
       case INVALID_REQUEST, CONTEXT_TOO_LONG, CONTENT_FILTERED, NOT_FOUND, REQUEST_TOO_LARGE -> "invalid_request_error";
       case AUTHENTICATION -> "authentication_error";
       case PERMISSION -> "permission_error";
