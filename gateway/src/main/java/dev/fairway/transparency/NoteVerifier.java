@@ -32,7 +32,7 @@ public final class NoteVerifier {
   /** Parses a verifier key; throws {@link SignedNote.NoteException} saying what is wrong with it. */
   public static NoteVerifier parse(String vkey) {
     String s = vkey == null ? "" : vkey.strip();
-    String[] parts = s.split("\\+", -1);
+    String[] parts = s.split("\\+", 3); // the base64 key may itself hold a +
     if (parts.length != 3) {
       throw new SignedNote.NoteException("not a verifier key (expected <name>+<key id>+<base64 key>)");
     }
