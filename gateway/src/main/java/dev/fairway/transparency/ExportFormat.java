@@ -9,10 +9,11 @@ import java.util.Base64;
 
 /**
  * The log's export: JSON lines, one object each. A {@code header} line first (origin, verifier
- * key, sizes), then every {@code checkpoint} (tree size, signed time, the signed note), then every
- * {@code leaf} in index order (index, decision id, time, leaf hash and canonical bytes in base64).
- * Checkpoints come before leaves so a verifier can check the whole log in one pass. The admin
- * export endpoints serve the same lines, paged.
+ * key), then every {@code checkpoint} (tree size, signed time, the signed note), then every
+ * {@code leaf} in index order (index, decision id, time, leaf hash and canonical bytes in base64),
+ * then an {@code end} line counting both, so a cut-off file is told from a short log. Checkpoints
+ * come before leaves so a verifier checks the whole log in one pass. The admin export endpoints
+ * serve the same checkpoint and leaf lines, paged.
  */
 public final class ExportFormat {
   private ExportFormat() {}
@@ -24,10 +25,12 @@ public final class ExportFormat {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** One line of an export. */
-  public sealed interface Line permits Header, Leaf, CheckpointLine {}
+  public sealed interface Line permits Header, Leaf, CheckpointLine, End {}
 
   /** @param verifierKey the log's key as the exporter saw it: evidence only when checked against a trusted one */
-  public record Header(String origin, String verifierKey, long treeSize, long checkpoints, long exportedMs) implements Line {}
+  public record Header(String origin, String verifierKey, long exportedMs) implements Line {}
+
+  public record End(long leaves, long checkpoints) implements Line {}
 
   public record Leaf(long index, String decisionId, long timeMs, byte[] leafHash, byte[] canonical) implements Line {}
 
@@ -36,8 +39,13 @@ public final class ExportFormat {
   public static String header(Header h) {
     ObjectNode o = NODES.objectNode();
     o.put("type", "header").put("format", FORMAT).put("version", VERSION).put("origin", h.origin())
-        .put("verifier_key", h.verifierKey()).put("tree_size", h.treeSize()).put("checkpoints", h.checkpoints())
-        .put("exported_ms", h.exportedMs());
+        .put("verifier_key", h.verifierKey()).put("exported_ms", h.exportedMs());
+    return o.toString();
+  }
+
+  public static String end(End e) {
+    ObjectNode o = NODES.objectNode();
+    o.put("type", "end").put("leaves", e.leaves()).put("checkpoints", e.checkpoints());
     return o.toString();
   }
 
@@ -75,9 +83,9 @@ public final class ExportFormat {
         if (!FORMAT.equals(text(n, "format")) || number(n, "version") != VERSION) {
           throw new MalformedExport("not a " + FORMAT + " export of version " + VERSION);
         }
-        yield new Header(text(n, "origin"), text(n, "verifier_key"), number(n, "tree_size"),
-            number(n, "checkpoints"), number(n, "exported_ms"));
+        yield new Header(text(n, "origin"), text(n, "verifier_key"), number(n, "exported_ms"));
       }
+      case "end" -> new End(number(n, "leaves"), number(n, "checkpoints"));
       default -> throw new MalformedExport("unknown line type '" + type + "'");
     };
   }

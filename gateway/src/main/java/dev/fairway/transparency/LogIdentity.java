@@ -17,8 +17,13 @@ final class LogIdentity {
 
   private LogIdentity() {}
 
+  /** The stored instance id, or null before first start. */
+  static String storedInstanceId(Connection c) throws SQLException {
+    return selectString(c, "SELECT instance_id FROM fairway_instance WHERE id = 1");
+  }
+
   static String instanceId(Connection c, SecureRandom random, long nowMs) throws SQLException {
-    String id = selectString(c, "SELECT instance_id FROM fairway_instance WHERE id = 1");
+    String id = storedInstanceId(c);
     if (id != null) {
       return id;
     }

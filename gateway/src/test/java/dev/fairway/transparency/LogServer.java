@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
  * A transparency log served over real HTTP the way the gateway will mount it: the public routes,
  * the decision leaf at {@code /v1/fairway/decisions/{id}?format=leaf}, and the admin export.
  */
-final class LogServer implements AutoCloseable {
-  final TestDatabases.Handle handle;
+public final class LogServer implements AutoCloseable {
+  public final TestDatabases.Handle handle;
   final Database db;
-  final TransparencyLog log;
+  public final TransparencyLog log;
   final Vertx vertx;
   final HttpServer server;
 
-  LogServer(TestDatabases.Handle handle, TransparencySettings settings) {
+  public LogServer(TestDatabases.Handle handle, TransparencySettings settings) {
     this.handle = handle;
     this.db = Database.open(handle.config());
     this.log = TransparencyLog.open(db, settings, LogFixtures.CLOCK);
@@ -32,15 +32,29 @@ final class LogServer implements AutoCloseable {
     this.server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 
-  static LogServer sqlite() {
+  public static LogServer sqlite() {
     return new LogServer(TestDatabases.sqlite(), TransparencySettings.defaults());
   }
 
-  String url() {
+  /** A log in the SQLite database under {@code dir} (made on first use), left in place on close. */
+  public static LogServer sqliteAt(java.nio.file.Path dir, TransparencySettings settings) {
+    dev.fairway.config.StorageConfig cfg = dev.fairway.config.StorageConfig.sqlite(dir);
+    return new LogServer(new TestDatabases.Handle() {
+      @Override
+      public dev.fairway.config.StorageConfig config() {
+        return cfg;
+      }
+
+      @Override
+      public void close() {}
+    }, settings);
+  }
+
+  public String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  void append(int from, int to) {
+  public void append(int from, int to) {
     LogFixtures.append(db, log, LogFixtures.records(from, to));
   }
 
@@ -53,7 +67,7 @@ final class LogServer implements AutoCloseable {
   }
 
   /** Stops serving and closes the database, keeping its files (tampering tests edit them after). */
-  void stop() {
+  public void stop() {
     await(vertx.close());
     log.close();
     db.close();
