@@ -98,7 +98,7 @@ final class AuditCommand implements Runnable {
         if (!lines.hasNext()) {
           return fail(2, "malformed export: the export is empty");
         }
-        String first = lines.next();
+        ExportFormat.Line first = lines.next();
         NoteVerifier k = trusted;
         if (k == null) {
           k = keyOf(first);
@@ -124,7 +124,7 @@ final class AuditCommand implements Runnable {
         return 0;
       } catch (LogVerifier.Failure e) {
         return fail(1, "FAILED" + (e.firstBadLeaf() >= 0 ? " at leaf " + e.firstBadLeaf() : "") + ": " + e.getMessage());
-      } catch (LogVerifier.Malformed e) {
+      } catch (ExportFormat.MalformedExport e) {
         return fail(2, "malformed export: " + e.getMessage());
       } catch (KeyProblem e) {
         return fail(2, e.getMessage());
@@ -133,12 +133,12 @@ final class AuditCommand implements Runnable {
       }
     }
 
-    private static NoteVerifier keyOf(String headerLine) {
+    private static NoteVerifier keyOf(ExportFormat.Line headerLine) {
       try {
-        if (ExportFormat.parse(headerLine) instanceof ExportFormat.Header h) {
+        if (headerLine instanceof ExportFormat.Header h) {
           return NoteVerifier.parse(h.verifierKey());
         }
-      } catch (ExportFormat.MalformedExport | SignedNote.NoteException e) {
+      } catch (SignedNote.NoteException e) {
         throw new KeyProblem("malformed export: line 1: " + e.getMessage());
       }
       throw new KeyProblem("malformed export: line 1: an export starts with its header line");
@@ -159,11 +159,11 @@ final class AuditCommand implements Runnable {
   }
 
   /** The header line already read, then the rest. */
-  private static final class Prepend implements java.util.Iterator<String> {
-    private String first;
-    private final java.util.Iterator<String> rest;
+  private static final class Prepend implements java.util.Iterator<ExportFormat.Line> {
+    private ExportFormat.Line first;
+    private final java.util.Iterator<ExportFormat.Line> rest;
 
-    Prepend(String first, java.util.Iterator<String> rest) {
+    Prepend(ExportFormat.Line first, java.util.Iterator<ExportFormat.Line> rest) {
       this.first = first;
       this.rest = rest;
     }
@@ -174,9 +174,9 @@ final class AuditCommand implements Runnable {
     }
 
     @Override
-    public String next() {
+    public ExportFormat.Line next() {
       if (first != null) {
-        String f = first;
+        ExportFormat.Line f = first;
         first = null;
         return f;
       }

@@ -50,17 +50,52 @@ public final class ExportFormat {
   }
 
   public static String leaf(LogEntry e) {
+    return leaf(leafOf(e));
+  }
+
+  public static String leaf(Leaf l) {
     ObjectNode o = NODES.objectNode();
-    o.put("type", "leaf").put("index", e.index()).put("decision_id", e.decisionId()).put("time_ms", e.timeMs())
-        .put("leaf_hash", Base64.getEncoder().encodeToString(e.leafHash()))
-        .put("canonical", Base64.getEncoder().encodeToString(e.canonical()));
+    o.put("type", "leaf").put("index", l.index()).put("decision_id", l.decisionId()).put("time_ms", l.timeMs())
+        .put("leaf_hash", Base64.getEncoder().encodeToString(l.leafHash()))
+        .put("canonical", Base64.getEncoder().encodeToString(l.canonical()));
     return o.toString();
   }
 
   public static String checkpoint(StoredCheckpoint c) {
+    return checkpoint(checkpointOf(c));
+  }
+
+  public static String checkpoint(CheckpointLine c) {
     ObjectNode o = NODES.objectNode();
-    o.put("type", "checkpoint").put("tree_size", c.size()).put("signed_ms", c.signedMs()).put("note", c.note());
+    o.put("type", "checkpoint").put("tree_size", c.treeSize()).put("signed_ms", c.signedMs()).put("note", c.note());
     return o.toString();
+  }
+
+  static Leaf leafOf(LogEntry e) {
+    return new Leaf(e.index(), e.decisionId(), e.timeMs(), e.leafHash(), e.canonical());
+  }
+
+  static CheckpointLine checkpointOf(StoredCheckpoint c) {
+    return new CheckpointLine(c.size(), c.signedMs(), c.note());
+  }
+
+  /** The JSON line of {@code line}. */
+  public static String format(Line line) {
+    return switch (line) {
+      case Header h -> header(h);
+      case Leaf l -> leaf(l);
+      case CheckpointLine c -> checkpoint(c);
+      case End e -> end(e);
+    };
+  }
+
+  /** Parses line number {@code lineNo}; throws {@link MalformedExport} naming the line and what is wrong. */
+  public static Line parse(String line, long lineNo) {
+    try {
+      return parse(line);
+    } catch (MalformedExport e) {
+      throw new MalformedExport("line " + lineNo + ": " + e.getMessage());
+    }
   }
 
   /** Parses one line; throws {@link MalformedExport} saying what is wrong with it. */

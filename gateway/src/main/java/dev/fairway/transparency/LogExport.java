@@ -39,8 +39,8 @@ public final class LogExport {
   static final int PAGE = TransparencyApi.MAX_PAGE;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Lines to read once, then close. */
-  public interface Lines extends Iterator<String>, AutoCloseable {
+  /** An export's lines, parsed, to read once, then close. */
+  public interface Lines extends Iterator<ExportFormat.Line>, AutoCloseable {
     @Override
     void close();
   }
@@ -52,11 +52,11 @@ public final class LogExport {
     }
   }
 
-  /** Writes every line of {@code lines} to {@code out}; returns how many. */
+  /** Writes every line of {@code lines} to {@code out} as JSON lines; returns how many. */
   public static long write(Lines lines, Writer out) throws IOException {
     long n = 0;
     while (lines.hasNext()) {
-      out.write(lines.next());
+      out.write(ExportFormat.format(lines.next()));
       out.write('\n');
       n++;
     }
@@ -72,6 +72,8 @@ public final class LogExport {
     }
     Iterator<String> it = r.lines().iterator();
     return new Lines() {
+      private long lineNo;
+
       @Override
       public boolean hasNext() {
         try {
@@ -82,8 +84,8 @@ public final class LogExport {
       }
 
       @Override
-      public String next() {
-        return it.next();
+      public ExportFormat.Line next() {
+        return ExportFormat.parse(it.next(), ++lineNo);
       }
 
       @Override
@@ -106,16 +108,16 @@ public final class LogExport {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     Remote remote = new Remote(client, base, masterKey);
     JsonNode key = remote.json("/transparency/key?format=json");
-    String header = ExportFormat.header(new ExportFormat.Header(key.path("origin").asText(),
-        key.path("verifier_key").asText(), clock.millis()));
+    ExportFormat.Header header = new ExportFormat.Header(key.path("origin").asText(),
+        key.path("verifier_key").asText(), clock.millis());
     return new Paged(header) {
       @Override
-      List<String> checkpoints(long fromSize) {
+      List<ExportFormat.Line> checkpoints(long fromSize) {
         return remote.lines("/admin/transparency/checkpoints?from_size=" + fromSize + "&limit=" + PAGE);
       }
 
       @Override
-      List<String> leaves(long fromIndex) {
+      List<ExportFormat.Line> leaves(long fromIndex) {
         return remote.lines("/admin/transparency/export?from_index=" + fromIndex + "&limit=" + PAGE);
       }
     };
@@ -142,22 +144,22 @@ public final class LogExport {
       if (origin == null) {
         origin = "fairway.local/" + LogIdentity.storedInstanceId(c);
       }
-      String header = ExportFormat.header(new ExportFormat.Header(origin, new NoteVerifier(origin, pub).text(),
-          clock.millis()));
+      ExportFormat.Header header = new ExportFormat.Header(origin, new NoteVerifier(origin, pub).text(), clock.millis());
       return new Paged(header) {
         @Override
-        List<String> checkpoints(long fromSize) {
+        List<ExportFormat.Line> checkpoints(long fromSize) {
           try {
-            return store.checkpoints(c, fromSize, PAGE).stream().map(ExportFormat::checkpoint).toList();
+            return store.checkpoints(c, fromSize, PAGE).stream().<ExportFormat.Line>map(ExportFormat::checkpointOf)
+                .toList();
           } catch (SQLException e) {
             throw new SourceException("cannot read the database: " + e.getMessage());
           }
         }
 
         @Override
-        List<String> leaves(long fromIndex) {
+        List<ExportFormat.Line> leaves(long fromIndex) {
           try {
-            return store.entries(c, fromIndex, PAGE).stream().map(ExportFormat::leaf).toList();
+            return store.entries(c, fromIndex, PAGE).stream().<ExportFormat.Line>map(ExportFormat::leafOf).toList();
           } catch (SQLException e) {
             throw new SourceException("cannot read the database: " + e.getMessage());
           }
@@ -210,33 +212,32 @@ public final class LogExport {
 
   /** Header, every checkpoint (read up front), the leaves page by page, then the end line. */
   private abstract static class Paged implements Lines {
-    private final Deque<String> ready = new ArrayDeque<>();
+    private final Deque<ExportFormat.Line> ready = new ArrayDeque<>();
     private long nextIndex;
     private long leaves;
     private final long checkpoints;
     private boolean leavesDone;
     private boolean ended;
 
-    Paged(String header) {
+    Paged(ExportFormat.Header header) {
       ready.add(header);
-      List<String> cps = new ArrayList<>();
+      List<ExportFormat.Line> cps = new ArrayList<>();
       long from = 0;
       while (true) {
-        List<String> page = checkpoints(from);
+        List<ExportFormat.Line> page = checkpoints(from);
         cps.addAll(page);
         if (page.size() < PAGE) {
           break;
         }
-        from = ExportFormat.parse(page.get(page.size() - 1)) instanceof ExportFormat.CheckpointLine c
-            ? c.treeSize() + 1 : Long.MAX_VALUE;
+        from = page.get(page.size() - 1) instanceof ExportFormat.CheckpointLine c ? c.treeSize() + 1 : Long.MAX_VALUE;
       }
       ready.addAll(cps);
       checkpoints = cps.size();
     }
 
-    abstract List<String> checkpoints(long fromSize);
+    abstract List<ExportFormat.Line> checkpoints(long fromSize);
 
-    abstract List<String> leaves(long fromIndex);
+    abstract List<ExportFormat.Line> leaves(long fromIndex);
 
     @Override
     public boolean hasNext() {
@@ -244,7 +245,7 @@ public final class LogExport {
         return true;
       }
       if (!leavesDone) {
-        List<String> page = leaves(nextIndex);
+        List<ExportFormat.Line> page = leaves(nextIndex);
         ready.addAll(page);
         leaves += page.size();
         nextIndex += page.size();
@@ -255,14 +256,14 @@ public final class LogExport {
       }
       if (!ended) {
         ended = true;
-        ready.add(ExportFormat.end(new ExportFormat.End(leaves, checkpoints)));
+        ready.add(new ExportFormat.End(leaves, checkpoints));
         return true;
       }
       return false;
     }
 
     @Override
-    public String next() {
+    public ExportFormat.Line next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
@@ -283,8 +284,19 @@ public final class LogExport {
       }
     }
 
-    List<String> lines(String path) {
-      return get(path).lines().filter(l -> !l.isEmpty()).toList();
+    List<ExportFormat.Line> lines(String path) {
+      List<ExportFormat.Line> out = new ArrayList<>();
+      for (String l : get(path).lines().toList()) {
+        if (!l.isEmpty()) {
+          try {
+            out.add(ExportFormat.parse(l));
+          } catch (ExportFormat.MalformedExport e) {
+            throw new SourceException("the gateway's " + path.replaceAll("\\?.*", "") + " sent a line that is not"
+                + " part of an export: " + e.getMessage());
+          }
+        }
+      }
+      return out;
     }
 
     private String get(String path) {

@@ -287,28 +287,20 @@ final class LogStore {
       if (runs.isEmpty()) {
         return;
       }
+      // One range search per run, glued with UNION ALL: SQLite plans an OR of ranges under
+      // "level = ?" as a scan of the whole level, but each of these as a primary-key range.
       StringBuilder sql = new StringBuilder();
       List<Long> args = new ArrayList<>();
       for (Map.Entry<Integer, List<long[]>> e : runs.entrySet()) {
-        List<long[]> merged = merge(e.getValue());
-        if (!sql.isEmpty()) {
-          sql.append(" UNION ALL ");
-        }
-        if (e.getKey() == 0) {
-          sql.append("SELECT 0, idx, leaf_hash FROM tlog_leaf WHERE ");
-          for (int i = 0; i < merged.size(); i++) {
-            sql.append(i == 0 ? "" : " OR ").append("idx BETWEEN ? AND ?");
-            args.add(merged.get(i)[0]);
-            args.add(merged.get(i)[1]);
+        for (long[] run : merge(e.getValue())) {
+          if (!sql.isEmpty()) {
+            sql.append(" UNION ALL ");
           }
-        } else {
-          sql.append("SELECT level, idx, hash FROM tlog_node WHERE level = ").append(e.getKey()).append(" AND (");
-          for (int i = 0; i < merged.size(); i++) {
-            sql.append(i == 0 ? "" : " OR ").append("idx BETWEEN ? AND ?");
-            args.add(merged.get(i)[0]);
-            args.add(merged.get(i)[1]);
-          }
-          sql.append(')');
+          sql.append(e.getKey() == 0
+              ? "SELECT 0, idx, leaf_hash FROM tlog_leaf WHERE idx BETWEEN ? AND ?"
+              : "SELECT level, idx, hash FROM tlog_node WHERE level = " + e.getKey() + " AND idx BETWEEN ? AND ?");
+          args.add(run[0]);
+          args.add(run[1]);
         }
       }
       try (PreparedStatement s = c.prepareStatement(sql.toString())) {

@@ -60,25 +60,21 @@ public final class LogVerifier {
     }
   }
 
-  /** The export is not one (a missing header or end line, a line that does not parse). */
-  public static final class Malformed extends RuntimeException {
-    Malformed(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** A checkpoint whose signature verified. */
   private record Signed(long size, byte[] root, String where) {}
 
-  /** Verifies the export's lines; throws {@link Failure} or {@link Malformed}. */
-  public Report verify(Iterator<String> lines) {
+  /**
+   * Verifies an export, line by line; throws {@link Failure}, or {@link ExportFormat.MalformedExport}
+   * when it is not an export (no header or end line, a line that does not parse).
+   */
+  public Report verify(Iterator<ExportFormat.Line> lines) {
     long lineNo = 0;
     if (!lines.hasNext()) {
-      throw new Malformed("the export is empty");
+      throw new ExportFormat.MalformedExport("the export is empty");
     }
     lineNo++;
-    if (!(parse(lines.next(), lineNo) instanceof ExportFormat.Header)) {
-      throw new Malformed("line 1: an export starts with its header line");
+    if (!(lines.next() instanceof ExportFormat.Header)) {
+      throw new ExportFormat.MalformedExport("line 1: an export starts with its header line");
     }
     List<Signed> cps = new ArrayList<>(trusted);
     int logCheckpoints = 0;
@@ -91,16 +87,15 @@ public final class LogVerifier {
     int proofs = 0;
     while (lines.hasNext()) {
       lineNo++;
-      String raw = lines.next();
+      ExportFormat.Line line = lines.next();
       if (end != null) {
-        throw new Malformed("line " + lineNo + ": nothing may follow the end line");
+        throw new ExportFormat.MalformedExport("line " + lineNo + ": nothing may follow the end line");
       }
-      ExportFormat.Line line = parse(raw, lineNo);
       switch (line) {
-        case ExportFormat.Header h -> throw new Malformed("line " + lineNo + ": a second header line");
+        case ExportFormat.Header h -> throw new ExportFormat.MalformedExport("line " + lineNo + ": a second header line");
         case ExportFormat.CheckpointLine c -> {
           if (pending != null) {
-            throw new Malformed("line " + lineNo + ": a checkpoint after the leaves (checkpoints come first)");
+            throw new ExportFormat.MalformedExport("line " + lineNo + ": a checkpoint after the leaves (checkpoints come first)");
           }
           Signed s = open(c.note(), "checkpoint at line " + lineNo, c.treeSize());
           cps.add(s);
@@ -151,7 +146,7 @@ public final class LogVerifier {
       }
     }
     if (end == null) {
-      throw new Malformed("the export has no end line: it was cut off after line " + lineNo);
+      throw new ExportFormat.MalformedExport("the export has no end line: it was cut off after line " + lineNo);
     }
     if (pending == null) { // no leaves at all
       pending = ordered(cps);
@@ -226,13 +221,6 @@ public final class LogVerifier {
     return new Signed(cp.size(), cp.root(), "checkpoint of tree size " + cp.size() + " (" + where + ")");
   }
 
-  private static ExportFormat.Line parse(String raw, long lineNo) {
-    try {
-      return ExportFormat.parse(raw);
-    } catch (ExportFormat.MalformedExport e) {
-      throw new Malformed("line " + lineNo + ": " + e.getMessage());
-    }
-  }
 
   /**
    * Decision ids seen, as 128-bit digests in an open-addressing table: 16 bytes an id instead of
