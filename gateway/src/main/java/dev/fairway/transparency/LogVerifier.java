@@ -180,7 +180,7 @@ public final class LogVerifier {
     String which = from == to ? "leaf " + from + " was" : "a record among leaves " + from + ".." + to + " was";
     throw new Failure(from, which + " edited, removed, inserted or reordered: leaves 0.." + to
         + " do not give the root signed in the " + cp.where()
-        + (lastVerified == null || lastVerified.size() == 0 ? "" : " (the " + lastVerified.where() + " verifies)"));
+        + (lastVerified == null || lastVerified.size() == 0 ? "" : "; the " + lastVerified.where() + " verifies"));
   }
 
   /** Checkpoints by size, one per size; two different roots for one size are a fork. */
@@ -218,7 +218,8 @@ public final class LogVerifier {
     if (declaredSize >= 0 && declaredSize != cp.size()) {
       throw new Failure(-1, at + " is listed as tree size " + declaredSize + ", which its signed text does not say");
     }
-    return new Signed(cp.size(), cp.root(), "checkpoint of tree size " + cp.size() + " (" + where + ")");
+    String label = where.startsWith("checkpoint at ") ? where.substring("checkpoint at ".length()) : where;
+    return new Signed(cp.size(), cp.root(), "checkpoint of tree size " + cp.size() + " (" + label + ")");
   }
 
 

@@ -92,7 +92,8 @@ class AuditVerifyTest {
       ps.executeUpdate();
     });
     expectFailure(db, 5, "a record among leaves 5..9 was edited, removed, inserted or reordered: leaves 0..9 do not"
-        + " give the root signed in the checkpoint of tree size 10");
+        + " give the root signed in the checkpoint of tree size 10 (line 4); the checkpoint of tree size 5 (line 3)"
+        + " verifies");
   }
 
   @Test
@@ -145,7 +146,7 @@ class AuditVerifyTest {
   @Test
   void aTruncatedTailIsNamed(@TempDir Path dir) throws Exception {
     expectFailure(tamper(dir, "DELETE FROM tlog_leaf WHERE idx >= 17"), 17, "the log ends at leaf 16 but the"
-        + " checkpoint of tree size 20 (checkpoint at line 6) covers 20 leaves: leaves 17..19 were removed (the tail"
+        + " checkpoint of tree size 20 (line 6) covers 20 leaves: leaves 17..19 were removed (the tail"
         + " was truncated)");
   }
 
