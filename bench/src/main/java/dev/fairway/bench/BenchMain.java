@@ -11,7 +11,8 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: bench load [options] | bench faults [options] | bench bodies [options] | bench jmh [JMH options]");
+      System.err.println("usage: bench load [options] | bench faults [options] | bench bodies [options]"
+          + " | bench transparency [options] | bench jmh [JMH options]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -20,6 +21,7 @@ public final class BenchMain {
       case "faults" -> System.exit(new picocli.CommandLine(new FaultSuite()).execute(rest));
       case "floor" -> System.exit(new picocli.CommandLine(new HopFloor()).execute(rest));
       case "bodies" -> System.exit(new picocli.CommandLine(new LargeBodies()).execute(rest));
+      case "transparency" -> System.exit(new picocli.CommandLine(new TransparencyBench()).execute(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "' (expected load, faults or jmh)");

@@ -65,6 +65,12 @@ public enum Reason {
   /** No candidate of a router passes its filters for this request. */
   NO_CANDIDATE("no_candidate", false),
 
+  // The transparency log.
+  /** No decision record of that id is in the transparency log. */
+  DECISION_NOT_FOUND("decision_not_found", false),
+  /** The decision is logged, but no signed checkpoint covers it yet. */
+  NOT_YET_CHECKPOINTED("not_yet_checkpointed", false),
+
   // The gateway's side.
   /** The gateway itself is at capacity (buffered bodies, connections). */
   GATEWAY_OVERLOADED("overloaded", false),
