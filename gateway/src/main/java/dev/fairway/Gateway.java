@@ -18,7 +18,20 @@ import dev.fairway.provider.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import dev.fairway.ingress.Extras;
+import dev.fairway.storage.Database;
+import dev.fairway.tenancy.BudgetAdmission;
+import dev.fairway.tenancy.KeyAuthenticator;
+import dev.fairway.tenancy.MasterKey;
+import dev.fairway.tenancy.Tenancy;
+import dev.fairway.tenancy.admin.AdminAuth;
+import dev.fairway.tenancy.admin.AdminRoutes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +46,7 @@ import java.time.InstantSource;
  * everything it started.
  */
 public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private final Vertx vertx;
   private final Providers providers;
   private final int port;
@@ -40,10 +54,12 @@ public final class Gateway implements AutoCloseable {
   private final DeploymentHealth health;
   private final Routing routing;
   private final CallEvents events;
+  private final Resources resources;
 
   private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config, DeploymentHealth health,
-      Routing routing, CallEvents events) {
+      Routing routing, CallEvents events, Resources resources) {
     this.events = events;
+    this.resources = resources;
     this.vertx = vertx;
     this.providers = providers;
     this.port = port;
@@ -106,7 +122,20 @@ public final class Gateway implements AutoCloseable {
     Providers providers = null;
     Routing routing = null;
     CallEvents events = null;
+    Resources res = new Resources();
     try {
+      checkExposure(config.server());
+      res.background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fairway-background");
+        t.setDaemon(true);
+        return t;
+      });
+      res.db = Database.open(config.storage());
+      java.time.Clock clock = options.clock().withZone(java.time.ZoneOffset.UTC);
+      MasterKey master = config.server().masterKey() == null ? null : MasterKey.of(config.server().masterKey());
+      if (master != null) {
+        res.tenancy = Tenancy.open(res.db, clock, res.background, Tenancy.Settings.defaults(master));
+      }
       providers = Providers.create(vertx, config.catalog(), loops, options.clock().withZone(java.time.ZoneOffset.UTC));
       DeploymentHealth health = new DeploymentHealth(config.catalog(), config.dispatch(), options.ticker());
       Metrics metrics = new Metrics(config.catalog(), health);
@@ -116,8 +145,23 @@ public final class Gateway implements AutoCloseable {
           new Balancer(health, options.random()), options.scheduler().apply(vertx), options.ticker(), options.random());
       routing = Routing.create(config.catalog(), config.routing(), health::snapshot, PromptTokens::forRouting,
           config.housePolicy(), config.sticky());
-      Pipeline pipeline = Pipeline.assemble(Pipeline.Parts.of(routing, dispatcher));
       Routing routes = routing;
+      Pipeline.Parts parts = Pipeline.Parts.of(routing, dispatcher);
+      List<java.util.function.Consumer<io.vertx.ext.web.Router>> mounts = new ArrayList<>();
+      Extras extras = Extras.NONE;
+      if (res.tenancy != null) {
+        parts = parts.withAuthenticator(new KeyAuthenticator(res.tenancy))
+            .withAdmission(new BudgetAdmission(res.tenancy, routes::reachableModels));
+        AdminRoutes adminRoutes = new AdminRoutes(res.tenancy);
+        mounts.add(adminRoutes::mount);
+        MasterKey token = config.server().metricsToken() == null ? null : MasterKey.of(config.server().metricsToken());
+        extras = new Extras(AdminAuth.requireMaster(master), AdminAuth.requireMasterOr(master, token), mounts);
+      } else {
+        log.warn("no master key (server.master_key or FAIRWAY_MASTER_KEY): the gateway is open to anyone who can reach"
+            + " {}:{}; keep it on loopback", config.server().host(), config.server().port());
+      }
+      Pipeline pipeline = Pipeline.assemble(parts);
+      Extras ingressExtras = extras;
 
       // One ingress per event loop. Vert.x shares one listening socket among them; with port 0 they
       // all share the one random port it picks.
@@ -127,16 +171,17 @@ public final class Gateway implements AutoCloseable {
       BodyBudget budget = new BodyBudget(server.bufferBudget());
       await(vertx.deployVerticle(() -> {
         HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(),
-            options.clock(), listeners, admin, budget);
+            options.clock(), listeners, admin, budget, ingressExtras);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));
       ServerConfig bound = server.withPort(ingresses.get(0).actualPort());
-      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing, events);
+      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing, events, res);
     } catch (RuntimeException e) {
       if (events != null) {
         events.close();
       }
+      res.close();
       if (providers != null) {
         providers.close();
       }
@@ -173,13 +218,66 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
-    providers.close();
-    routing.close();
-    events.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // best effort on shutdown
+    }
+    providers.close();
+    routing.close();
+    events.close(); // listeners flush (the ledger's and the decision log's writer among them)
+    resources.close();
+  }
+
+  /** The database, when the gateway opened one. */
+  public Database database() {
+    return resources.db;
+  }
+
+  /** Virtual keys, teams and limits; null when no master key is configured. */
+  public Tenancy tenancy() {
+    return resources.tenancy;
+  }
+
+  /**
+   * Without a master key anyone who can reach the port can spend the operator's credit and
+   * administer the gateway: then it listens on loopback only.
+   */
+  static void checkExposure(ServerConfig server) {
+    if (server.masterKey() == null && !isLoopback(server.host())) {
+      throw new IllegalStateException("refusing to listen on " + server.host() + " without a master key: anyone who"
+          + " can reach it could spend your provider credit and administer the gateway. Set server.master_key (or"
+          + " FAIRWAY_MASTER_KEY), or listen on 127.0.0.1.");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    if (host == null || host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** What the gateway opened besides Vert.x, closed in reverse order. */
+  private static final class Resources {
+    ScheduledExecutorService background;
+    Database db;
+    Tenancy tenancy;
+
+    void close() {
+      if (tenancy != null) {
+        tenancy.close();
+      }
+      if (db != null) {
+        db.close();
+      }
+      if (background != null) {
+        background.shutdownNow();
+      }
     }
   }
 }

@@ -199,6 +199,7 @@ public final class FaultSuite implements Callable<Integer> {
     mock.behave("fine", base.withTokensPerSecond(400));
     GatewayConfig cfg = ConfigLoader.loadText("faults.yaml",
         CONFIG.replace("${MOCK}", mock.baseUrl()).replace("${POOL}", Integer.toString(UPSTREAM_POOL)).replace("${CLOSED}", Integer.toString(closed)), Map.of());
+    cfg = cfg.withStorage(dev.fairway.config.StorageConfig.sqlite(java.nio.file.Files.createTempDirectory("fairway-faults-")));
     Gateway gw = Gateway.start(cfg, new Gateway.Options(2, System::nanoTime, dev.fairway.pipeline.CallEvents.NONE));
     String gatewayUrl = "http://127.0.0.1:" + gw.port();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);

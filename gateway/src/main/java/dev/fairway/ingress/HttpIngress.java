@@ -46,12 +46,14 @@ public final class HttpIngress extends VerticleBase {
   private final BodyBudget budget;
   private final java.time.InstantSource clock;
   private final dev.fairway.pipeline.CallEvents events;
+  private final Extras extras;
   private HttpServer http;
 
   /** @param budget shared by every ingress of the gateway */
   public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, java.util.List<String> routers,
       LongSupplier ticker, java.time.InstantSource clock, dev.fairway.pipeline.CallEvents events, AdminApi admin,
-      BodyBudget budget) {
+      BodyBudget budget, Extras extras) {
+    this.extras = extras;
     this.clock = clock;
     this.events = events;
     this.budget = budget;
@@ -86,6 +88,14 @@ public final class HttpIngress extends VerticleBase {
       rc.addEndHandler(v -> connections.requestFinished(c));
       rc.next();
     });
+
+    if (extras.adminGate() != null) {
+      router.route("/admin/*").handler(extras.adminGate());
+    }
+    if (extras.metricsGate() != null) {
+      router.route("/metrics").handler(extras.metricsGate());
+    }
+    extras.mounts().forEach(m -> m.accept(router));
 
     api.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"ok\"}"));

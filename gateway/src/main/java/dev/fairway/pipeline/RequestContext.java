@@ -142,7 +142,8 @@ public final class RequestContext {
 
   /** The names the request's tenant may use, or null for any. */
   public Set<String> allowedModels() {
-    return tenant == null || tenant.allowedModels().isEmpty() ? null : tenant.allowedModels();
+    Set<String> names = tenant == null ? null : tenant.allowedModels();
+    return names == null || names.isEmpty() ? null : names;
   }
 
   public RouteDecision decision() {

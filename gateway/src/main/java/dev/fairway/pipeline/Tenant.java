@@ -14,8 +14,8 @@ public interface Tenant {
   String teamId();
 
   /**
-   * Names the key may ask for (models, aliases, router names); empty means any. A router allowed
-   * by name may choose among its own candidates unless the set also names concrete models.
+   * Names the key may ask for (models, aliases, router names); null or empty means any. A router
+   * allowed by name may choose among its own candidates unless the set also names concrete models.
    */
   Set<String> allowedModels();
 }

@@ -123,6 +123,31 @@ public final class Routing implements AutoCloseable {
     return router == null ? null : settings.router(model);
   }
 
+  /**
+   * Every model the request's route may try, in no particular order: a named model with its
+   * request and configured fallbacks, or every candidate of the router (its task classes'
+   * included). What a budget reservation prices (the dearest of them); never refuses.
+   */
+  public java.util.List<dev.fairway.catalog.Model> reachableModels(ChatRequest req) {
+    RouterSpec spec = routerFor(req.model());
+    java.util.Map<String, dev.fairway.catalog.Model> out = new java.util.LinkedHashMap<>();
+    if (spec == null) {
+      catalog.find(req.model()).ifPresent(m -> {
+        out.put(m.id(), m);
+        catalog.fallbacksOf(m.id()).forEach(id -> catalog.find(id).ifPresent(f -> out.put(f.id(), f)));
+      });
+      req.fallbackModels().forEach(n -> catalog.find(n).ifPresent(m -> out.put(m.id(), m)));
+      return java.util.List.copyOf(out.values());
+    }
+    java.util.List<String> ids = new java.util.ArrayList<>(spec.candidates());
+    spec.tasks().forEach(t -> ids.addAll(t.candidates()));
+    if (spec.candidates().isEmpty()) {
+      catalog.allModels().stream().filter(m -> m.capabilities().chat()).forEach(m -> out.put(m.id(), m));
+    }
+    ids.forEach(id -> catalog.find(id).ifPresent(m -> out.put(m.id(), m)));
+    return java.util.List.copyOf(out.values());
+  }
+
   /** The conversations sticky routing remembers. */
   public Conversations conversations() {
     return conversations;

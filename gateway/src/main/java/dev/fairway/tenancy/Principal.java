@@ -12,7 +12,7 @@ import java.util.Set;
  * apply), or the operator's master key (no limits). Immutable; rebuilt when the key or team
  * changes.
  */
-public final class Principal {
+public final class Principal implements dev.fairway.pipeline.Tenant {
   /** The master key: every model, no budget, no limit. */
   public static final Principal MASTER = new Principal(null, null);
 
@@ -60,11 +60,13 @@ public final class Principal {
   }
 
   /** The key's public id, or {@code master}. */
+  @Override
   public String keyId() {
     return key == null ? "master" : key.id();
   }
 
   /** The team's id, or null. */
+  @Override
   public String teamId() {
     return team == null ? null : team.id();
   }
@@ -78,6 +80,7 @@ public final class Principal {
    * The names every applicable allow-list admits (the intersection of the key's and the team's),
    * or null when neither restricts: what routing may use to filter candidates.
    */
+  @Override
   public Set<String> allowedModels() {
     return allowedModels;
   }

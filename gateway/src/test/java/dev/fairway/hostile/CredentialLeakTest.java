@@ -1,5 +1,6 @@
 package dev.fairway.hostile;
 
+import dev.fairway.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.Gateway;
@@ -62,7 +63,7 @@ class CredentialLeakTest {
     }
     Map<String, String> env = new java.util.HashMap<>(Map.of("ECHO", echo.baseUrl(), "K_HDR", HEADER_TOKEN));
     KEYS.forEach((p, k) -> env.put("K_" + p.toUpperCase(), k));
-    gateway = Gateway.start(ConfigLoader.loadText("leak.yaml", y.toString(), env),
+    gateway = Gateway.start(TestDatabases.ownStorage(ConfigLoader.loadText("leak.yaml", y.toString(), env)),
         new Gateway.Options(1, System::nanoTime, dev.fairway.pipeline.CallEvents.NONE));
     http = new Http("http://127.0.0.1:" + gateway.port());
   }

@@ -1,5 +1,6 @@
 package dev.fairway.hostile;
 
+import dev.fairway.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,9 +21,9 @@ class PortInUseTest {
 
   @Test
   void aSecondGatewayOnATakenPortRefusesToStartNamingThePort() {
-    try (Gateway first = Gateway.start(config(0, false))) {
+    try (Gateway first = Gateway.start(TestDatabases.ownStorage(config(0, false)))) {
       int port = first.port();
-      assertThatThrownBy(() -> Gateway.start(config(port, false)).close())
+      assertThatThrownBy(() -> Gateway.start(TestDatabases.ownStorage(config(port, false))).close())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": the port is already in use")
           .hasMessageContaining("server.allow_port_reuse");
@@ -33,7 +34,7 @@ class PortInUseTest {
 
   @Test
   void withPortReuseAskedForBothStart() {
-    try (Gateway first = Gateway.start(config(0, true)); Gateway second = Gateway.start(config(first.port(), true))) {
+    try (Gateway first = Gateway.start(TestDatabases.ownStorage(config(0, true))); Gateway second = Gateway.start(TestDatabases.ownStorage(config(first.port(), true)))) {
       assertThat(second.port()).isEqualTo(first.port());
     }
   }

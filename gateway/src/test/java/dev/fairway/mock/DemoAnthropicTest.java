@@ -1,5 +1,6 @@
 package dev.fairway.mock;
 
+import dev.fairway.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.Gateway;
@@ -21,7 +22,7 @@ class DemoAnthropicTest {
       assertThat(cfg.catalog().provider("simulated-anthropic").protocol()).isEqualTo(Protocol.ANTHROPIC);
       assertThat(cfg.catalog().provider("simulated-anthropic").simulated()).isTrue();
 
-      try (Gateway gw = Gateway.start(cfg, new Gateway.Options(1, System::nanoTime, CallEvents.NONE))) {
+      try (Gateway gw = Gateway.start(TestDatabases.ownStorage(cfg), new Gateway.Options(1, System::nanoTime, CallEvents.NONE))) {
         Http http = new Http("http://127.0.0.1:" + gw.port());
         Http.Response claude = http.post("/v1/messages", "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":64,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"What is 17 * 23?\"}]}");

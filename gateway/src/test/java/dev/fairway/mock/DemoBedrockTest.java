@@ -1,5 +1,6 @@
 package dev.fairway.mock;
 
+import dev.fairway.testing.TestDatabases;
 import static dev.fairway.testing.Http.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,7 @@ class DemoBedrockTest {
       mock.expectAwsCredentials(Demo.DEMO_AWS_ACCESS_KEY_ID, Demo.DEMO_AWS_SECRET_ACCESS_KEY);
       GatewayConfig cfg = Demo.config(mock.baseUrl(), "127.0.0.1", 0);
       assertThat(cfg.catalog().provider("simulated-bedrock").simulated()).isTrue();
-      try (Gateway gw = Gateway.start(cfg, new Gateway.Options(1, System::nanoTime, CallEvents.NONE))) {
+      try (Gateway gw = Gateway.start(TestDatabases.ownStorage(cfg), new Gateway.Options(1, System::nanoTime, CallEvents.NONE))) {
         Http http = new Http("http://127.0.0.1:" + gw.port());
         for (String model : new String[] {"nova-pro", "nova-lite"}) {
           Http.Response r = http.post("/v1/chat/completions", chat(model, "What is 6 * 7?"));

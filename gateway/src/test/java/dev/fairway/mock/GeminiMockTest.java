@@ -1,5 +1,6 @@
 package dev.fairway.mock;
 
+import dev.fairway.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,7 +130,7 @@ class GeminiMockTest {
         + "models:\n  - {id: g, owner: google, prices: {input: 1, output: 1}, context_window: 1000,"
         + " deployments: [{provider: google, model: gemini-2.0-flash}]}\n";
     GatewayConfig cfg = ConfigLoader.loadText("test.yaml", yaml, Map.of());
-    try (Gateway gw = Gateway.start(cfg, new Gateway.Options(1, System::nanoTime, CallEvents.NONE))) {
+    try (Gateway gw = Gateway.start(TestDatabases.ownStorage(cfg), new Gateway.Options(1, System::nanoTime, CallEvents.NONE))) {
       Http.Response r = new Http("http://127.0.0.1:" + gw.port()).post("/v1/chat/completions",
           Http.chat("g", "hello"));
 

@@ -58,7 +58,7 @@ class ReasonMappingTest {
             401, "authentication_error"),
         new Case(GatewayError.of(ErrorKind.PERMISSION, Reason.MODEL_NOT_ALLOWED, "no"), 403, "permission_error", 403,
             "permission_error"),
-        new Case(GatewayError.of(ErrorKind.RATE_LIMITED, Reason.BUDGET_EXCEEDED, "spent"), 429, "rate_limit_error", 429,
+        new Case(GatewayError.of(ErrorKind.RATE_LIMITED, Reason.BUDGET_EXCEEDED, "spent"), 429, "insufficient_quota", 429,
             "rate_limit_error"),
         new Case(GatewayError.timeout(Reason.DEADLINE_EXCEEDED, "late"), 504, "server_error", 504, "timeout_error"),
         new Case(GatewayError.timeout(Reason.TTFT_TIMEOUT, "slow"), 504, "server_error", 504, "timeout_error"),

@@ -68,8 +68,12 @@ public final class Http {
     }
   }
 
-  public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+  public Response get(String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b.build());
   }
 
   public Response post(String path, String body, String... headers) {

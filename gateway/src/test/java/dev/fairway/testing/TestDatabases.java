@@ -36,6 +36,15 @@ public final class TestDatabases {
     void close();
   }
 
+  /** {@code cfg} with a SQLite database of its own in a new temp directory (left for the OS to clean). */
+  public static dev.fairway.config.GatewayConfig ownStorage(dev.fairway.config.GatewayConfig cfg) {
+    try {
+      return cfg.withStorage(StorageConfig.sqlite(Files.createTempDirectory("fairway-test-")));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static Handle open(Kind kind) {
     return kind == Kind.SQLITE ? sqlite() : postgres();
   }
@@ -94,8 +103,8 @@ public final class TestDatabases {
     }
   }
 
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
+  public static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
       return;
     }
     try (Stream<Path> s = Files.walk(dir)) {

@@ -16,7 +16,10 @@ public final class TestGateway implements AutoCloseable {
   public final Gateway gateway;
   public final Http http;
 
-  private TestGateway(MockServer mock, Gateway gateway) {
+  private final java.nio.file.Path storage;
+
+  private TestGateway(MockServer mock, Gateway gateway, java.nio.file.Path storage) {
+    this.storage = storage;
     this.mock = mock;
     this.gateway = gateway;
     this.http = new Http("http://127.0.0.1:" + gateway.port());
@@ -53,16 +56,23 @@ public final class TestGateway implements AutoCloseable {
   /** With explicit gateway options: a fake ticker, seeded randomness, listeners. */
   public static TestGateway start(String yaml, Gateway.Options options, MockServer.Config mockConfig) {
     MockServer mock = MockServer.start(mockConfig);
+    java.nio.file.Path storage = null;
     try {
-      String text = (yaml.contains("server:") ? "" : "server: {port: 0}\n")
+      // Each gateway gets a database of its own, removed on close (unless the test names one).
+      if (!yaml.contains("storage:")) {
+        storage = java.nio.file.Files.createTempDirectory("fairway-test-");
+      }
+      String text = (storage == null ? "" : "storage: {path: \"" + storage + "\"}\n")
+          + (yaml.contains("server:") ? "" : "server: {port: 0}\n")
           + (yaml.contains("catalog:") ? "" : "catalog: {builtin: false}\n")
           + yaml.replace("${MOCK}", mock.baseUrl());
       GatewayConfig cfg = ConfigLoader.loadText("test.yaml", text, Map.of());
       Gateway gw = Gateway.start(cfg, options);
-      return new TestGateway(mock, gw);
-    } catch (RuntimeException e) {
+      return new TestGateway(mock, gw, storage);
+    } catch (RuntimeException | java.io.IOException e) {
       mock.close();
-      throw e;
+      TestDatabases.deleteTree(storage);
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 
@@ -79,5 +89,6 @@ public final class TestGateway implements AutoCloseable {
   public void close() {
     gateway.close();
     mock.close();
+    TestDatabases.deleteTree(storage);
   }
 }

@@ -1,0 +1,76 @@
+package dev.fairway.tenancy;
+
+import dev.fairway.api.ChatRequest;
+import dev.fairway.catalog.Model;
+import dev.fairway.metering.PromptTokens;
+import dev.fairway.metering.TokenEstimate;
+import dev.fairway.pipeline.Admission;
+import dev.fairway.pipeline.Endpoint;
+import dev.fairway.pipeline.RequestContext;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The pipeline's {@code Limit} stage with tenancy: before any upstream call, the request's
+ * maximum cost (its input tokens by BPE count at the input price, plus {@code max_tokens} or the
+ * model's output cap at the output price, for the dearest model the route may try) and its
+ * tokens are reserved, all or nothing, against every budget, RPM, TPM and parallel limit of its
+ * key and team; when the request finishes, the reservation is replaced by what every attempt
+ * actually cost. The rate-limit headers go on the answer, refusals are a 429 or 403 in the
+ * caller's protocol.
+ */
+public final class BudgetAdmission implements Admission {
+  /** Output tokens assumed for a model that declares no output cap and a request that sets none. */
+  static final long DEFAULT_OUTPUT_CAP = 4096;
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  private final Limits limits;
+  private final Clock clock;
+  private final Function<ChatRequest, List<Model>> reachable;
+
+  /** @param reachable every model a request's route may try (routing's {@code reachableModels}) */
+  public BudgetAdmission(Tenancy tenancy, Function<ChatRequest, List<Model>> reachable) {
+    this.limits = tenancy.limits();
+    this.clock = tenancy.clock();
+    this.reachable = reachable;
+  }
+
+  @Override
+  public Future<Void> admit(RequestContext ctx) {
+    if (!(ctx.tenant() instanceof Principal p) || p.scopes().isEmpty() || ctx.endpoint() == Endpoint.COUNT_TOKENS) {
+      return Future.succeededFuture(); // the master key, or a free endpoint
+    }
+    ChatRequest req = ctx.request();
+    boolean budgeted = p.scopes().stream().anyMatch(s -> s.policy().maxBudgetUsd() != null);
+    // The exact count only when a budget needs pricing; otherwise the cheap estimate feeds TPM.
+    long input = budgeted ? PromptTokens.inputTokens(req) : TokenEstimate.input(req);
+    BigDecimal maxCost = BigDecimal.ZERO;
+    long maxOut = 0;
+    for (Model m : reachable.apply(req)) {
+      long out = req.maxTokens() != null ? req.maxTokens()
+          : m.maxOutputTokens() > 0 ? m.maxOutputTokens() : DEFAULT_OUTPUT_CAP;
+      maxOut = Math.max(maxOut, out);
+      if (budgeted) {
+        BigDecimal c = m.prices().input().multiply(BigDecimal.valueOf(input))
+            .add(m.prices().output().multiply(BigDecimal.valueOf(out))).divide(MILLION, MathContext.DECIMAL64);
+        maxCost = maxCost.max(c);
+      }
+    }
+    long now = clock.millis();
+    return switch (limits.reserve(p, maxCost, input + maxOut, now)) {
+      case Permit permit -> {
+        permit.headers().forEach(ctx::responseHeader);
+        ctx.onFinish(f -> permit.settle(f.costUsd(), f.usage().totalTokens(), clock.millis()));
+        yield Future.succeededFuture();
+      }
+      case LimitRefusal no -> {
+        limits.headers(p, now).forEach(ctx::responseHeader);
+        yield Future.failedFuture(no.error());
+      }
+    };
+  }
+}
