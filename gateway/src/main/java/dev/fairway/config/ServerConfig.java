@@ -67,6 +67,11 @@ public record ServerConfig(
         allowedHosts, cors, allowPortReuse, timeouts);
   }
 
+  public ServerConfig withMasterKey(Secret key) {
+    return new ServerConfig(host, port, maxBodyBytes, requestTimeout, maxBufferedBytes, key, metricsToken,
+        allowedHosts, cors, allowPortReuse, timeouts);
+  }
+
   public ServerConfig withTimeouts(ClientTimeouts t) {
     return new ServerConfig(host, port, maxBodyBytes, requestTimeout, maxBufferedBytes, masterKey, metricsToken,
         allowedHosts, cors, allowPortReuse, t);

@@ -214,7 +214,8 @@ public final class Dispatcher implements Caller {
       control.onRateLimits(l -> health.observe(m, d, l));
       ctx.clientGone().onCancel(() -> control.cancel(ctx.clientGone().reason()));
       ChatRequest req = ctx.request();
-      Attempt a = new Attempt(ctx.id(), attempts, m, d, req.stream(), ticker.getAsLong());
+      boolean stream = req != null && req.stream();
+      Attempt a = new Attempt(ctx.id(), attempts, m, d, stream, ticker.getAsLong());
       Flight f = new Flight(m, d, control, a);
       flights.add(f);
       ctx.attemptStarted(a);
@@ -227,10 +228,12 @@ public final class Dispatcher implements Caller {
       }
       Served served = new Served(m, d, catalog.provider(d.provider()), attempts, decision);
       // Transport limits: response headers of a stream, silence inside any answer.
-      control.timeouts(req.stream() ? or(m.dispatch().headersTimeout(), headersTimeout) : null,
+      control.timeouts(stream ? or(m.dispatch().headersTimeout(), headersTimeout) : null,
           or(m.dispatch().streamIdleTimeout(), streamIdle));
       var adapter = providers.adapter(d.provider());
-      if (req.stream()) {
+      if (ctx.endpoint() == Endpoint.EMBEDDINGS) {
+        embed(f, a, served, control);
+      } else if (stream) {
         Duration ttft = m.dispatch().ttftTimeout() != null ? m.dispatch().ttftTimeout() : streamTtft;
         if (ttft != null && ttft.toNanos() < ctx.deadline().remainingNanos()) {
           f.ttftTimer = scheduler.schedule(Math.max(1, ttft.toMillis()), () -> control.cancel(GatewayError.timeout(
@@ -265,6 +268,27 @@ public final class Dispatcher implements Caller {
           }
         });
       }
+    }
+
+    /** One embedding attempt: vectors from a provider that makes them, metered by input tokens. */
+    void embed(Flight f, Attempt a, Served served, CallControl control) {
+      var provider = providers.embeddings(f.deployment.provider());
+      if (provider.isEmpty()) {
+        f.cancelTimers(scheduler, true);
+        lost(f, GatewayError.unsupported("provider '" + f.deployment.provider() + "' does not make embeddings",
+            "model"), true);
+        return;
+      }
+      provider.get().embed(ctx.embedding(), f.deployment, control).onComplete(ar -> {
+        f.cancelTimers(scheduler, true);
+        long nanos = ticker.getAsLong() - a.startNanos();
+        if (ar.succeeded()) {
+          ctx.attemptSucceeded(a, ar.result().usage(), false, nanos);
+          won(f, new Outcome.Embedded(ar.result(), served), null);
+        } else {
+          lost(f, GatewayError.from(ar.cause()), true);
+        }
+      });
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.fairway.config.ServerConfig;
 import dev.fairway.ingress.admin.AdminApi;
 import dev.fairway.ingress.anthropic.AnthropicIngress;
 import dev.fairway.ingress.openai.OpenAiIngress;
+import dev.fairway.ingress.openai.EmbeddingsIngress;
 import dev.fairway.ingress.openai.ResponsesIngress;
 import dev.fairway.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -102,6 +103,7 @@ public final class HttpIngress extends VerticleBase {
     api.post("/v1/chat/completions").handler(body).handler(openai::chatCompletions);
     api.post("/v1/responses").handler(body).handler(new ResponsesIngress(support, pipeline)::create);
     api.get("/v1/responses").handler(ResponsesIngress::websocket);
+    api.post("/v1/embeddings").handler(body).handler(new EmbeddingsIngress(support, pipeline)::create);
     api.get("/v1/models").handler(openai::models);
     api.get("/v1/models/:model").handler(openai::model);
     api.get("/admin/health").handler(admin::health);

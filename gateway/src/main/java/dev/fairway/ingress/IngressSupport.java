@@ -143,6 +143,12 @@ public final class IngressSupport {
       throw new IllegalStateException("this endpoint does not count tokens");
     }
 
+    /** Embeddings; only {@code /v1/embeddings} needs it. */
+    default void embedded(Outcome.Embedded embedded) {
+      throw new IllegalStateException("this endpoint does not embed");
+    }
+
+
     void error(GatewayError error);
   }
 
@@ -172,6 +178,7 @@ public final class IngressSupport {
         case Outcome.Answered a -> responder.answer(a);
         case Outcome.Streaming s -> responder.stream(s);
         case Outcome.Counted c -> responder.counted(c);
+        case Outcome.Embedded e -> responder.embedded(e);
       }
     });
   }

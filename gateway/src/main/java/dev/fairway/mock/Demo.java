@@ -56,8 +56,19 @@ public final class Demo implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** Starts the mocks and a gateway on {@code port} (0 for any free port). */
+  /** Starts the mocks and a gateway on {@code port} (0 for any free port), open, storing under ./fairway-data. */
   public static Demo start(String host, int port, boolean fast) {
+    return start(host, port, fast, dev.fairway.config.StorageConfig.DEFAULT_PATH, null);
+  }
+
+  /**
+   * Starts the mocks and a gateway on {@code port} (0 for any free port).
+   *
+   * @param storage the directory of the demo's database
+   * @param master the master key (authentication on), or null for an open gateway on loopback
+   */
+  public static Demo start(String host, int port, boolean fast, java.nio.file.Path storage,
+      dev.fairway.catalog.Secret master) {
     MockServer mock = MockServer.start(MockServer.Config.loopback(0));
     mock.expectAwsCredentials(DEMO_AWS_ACCESS_KEY_ID, DEMO_AWS_SECRET_ACCESS_KEY);
     try {
@@ -69,6 +80,10 @@ public final class Demo implements AutoCloseable {
         mock.behave(p.upstreamModel(), b);
       }
       GatewayConfig cfg = config(mock.baseUrl(), host, port);
+      cfg = cfg.withStorage(dev.fairway.config.StorageConfig.sqlite(storage));
+      if (master != null) {
+        cfg = cfg.withServer(cfg.server().withMasterKey(master));
+      }
       return new Demo(mock, Gateway.start(cfg));
     } catch (RuntimeException e) {
       mock.close();

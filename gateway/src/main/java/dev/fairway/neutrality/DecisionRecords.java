@@ -65,7 +65,7 @@ public final class DecisionRecords {
         served.provider() == null ? null : served.provider().id());
     return new DecisionRecord(DecisionRecord.VERSION, ctx.id(), ctx.startMillis(), ctx.endpoint().label(),
         ctx.tenant() == null ? null : ctx.tenant().keyId(), ctx.tenant() == null ? null : ctx.tenant().teamId(),
-        ctx.request() == null ? null : ctx.request().model(), digest == null ? null : digest.of(ctx.request()),
+        ctx.requestedModel(), digest == null ? null : digest.of(ctx.request()),
         configHash, routerModelHash, route, attempts, fallbacks(route, attempts, who), who,
         new DecisionRecord.Result(f.httpStatus(), f.result().name().toLowerCase(Locale.ROOT),
             f.error() == null ? null : f.error().wireCode() != null ? f.error().wireCode()

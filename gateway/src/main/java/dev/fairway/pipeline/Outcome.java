@@ -4,8 +4,8 @@ import dev.fairway.api.ChatResponse;
 import dev.fairway.provider.EventSource;
 
 /**
- * What the pipeline hands back to the ingress: a whole answer, a stream that has begun, or a token
- * count. Any stage may produce one: dispatch from a provider's answer, a cache from a stored one
+ * What the pipeline hands back to the ingress: a whole answer, a stream that has begun, a token
+ * count, or embeddings. Any stage may produce one: dispatch from a provider's answer, a cache from a stored one
  * (then {@link Served#deployment()} is null).
  */
 public sealed interface Outcome {
@@ -25,4 +25,7 @@ public sealed interface Outcome {
    * @param served the deployment whose provider counted, or null when Fairway estimated the count
    */
   record Counted(long inputTokens, Served served) implements Outcome {}
+
+  /** The vectors of {@code /v1/embeddings}. */
+  record Embedded(dev.fairway.api.EmbeddingResponse response, Served served) implements Outcome {}
 }

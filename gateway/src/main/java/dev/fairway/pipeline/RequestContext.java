@@ -40,6 +40,7 @@ public final class RequestContext {
   private List<Skip> skipped;
   private Deadline deadline;
   private ChatRequest request;
+  private dev.fairway.api.EmbeddingRequest embedding;
   private Tenant tenant;
   private RouteDecision decision;
   private Map<String, String> responseHeaders;
@@ -121,6 +122,20 @@ public final class RequestContext {
 
   public void request(ChatRequest r) {
     this.request = Objects.requireNonNull(r);
+  }
+
+  /** The embedding request of {@code /v1/embeddings}, or null. */
+  public dev.fairway.api.EmbeddingRequest embedding() {
+    return embedding;
+  }
+
+  public void embedding(dev.fairway.api.EmbeddingRequest r) {
+    this.embedding = Objects.requireNonNull(r);
+  }
+
+  /** The model or router the client asked for, or null while the body is not decoded. */
+  public String requestedModel() {
+    return request != null ? request.model() : embedding != null ? embedding.model() : null;
   }
 
   public Deadline deadline() {
@@ -300,6 +315,7 @@ public final class RequestContext {
 
   @Override
   public String toString() {
-    return "RequestContext[" + id + " " + endpoint.label() + (request != null ? " " + request.model() : "") + "]";
+    return "RequestContext[" + id + " " + endpoint.label() + (requestedModel() != null ? " " + requestedModel() : "")
+        + "]";
   }
 }

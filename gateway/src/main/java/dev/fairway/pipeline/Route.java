@@ -26,6 +26,10 @@ final class Route implements Interceptor {
       ctx.routed(routing.routeForCounting(ctx.request(), access));
       return chain.proceed();
     }
+    if (ctx.endpoint() == Endpoint.EMBEDDINGS) {
+      ctx.routed(routing.routeEmbeddings(ctx.embedding().model(), access));
+      return chain.proceed();
+    }
     Conversations.Key conversation = conversation(ctx);
     return routing.route(ctx.request(), access, conversation).compose(d -> {
       ctx.routed(d);

@@ -3,6 +3,8 @@ package dev.fairway.routing;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fairway.api.ChatRequest;
+import dev.fairway.api.GatewayError;
+import dev.fairway.api.Reason;
 import dev.fairway.catalog.Catalog;
 import dev.fairway.routing.embed.EmbeddingService;
 import dev.fairway.routing.embed.Embedders;
@@ -218,6 +220,41 @@ public final class Routing implements AutoCloseable {
       throw ExplicitRouter.notAllowed(req.model(), "model");
     }
     return new RouteDecision(spec.name(), List.of(), List.of());
+  }
+
+  /**
+   * The route of an embedding request: the named embedding model, then its configured fallbacks
+   * that embed too (vectors of different models are not interchangeable, so an operator lists
+   * only fallbacks of the same family). Routers choose chat models only.
+   */
+  public RouteDecision routeEmbeddings(String model, Access access) {
+    if (routerFor(model) != null) {
+      throw GatewayError.invalid("`" + model + "` is a router: routers choose chat models. Name an embedding model"
+          + " (e.g. text-embedding-3-small).", "model", Reason.UNSUPPORTED_VALUE);
+    }
+    dev.fairway.catalog.Model m = catalog.find(model).orElseThrow(() -> ExplicitRouter.notFound(model, "model"));
+    if (!m.capabilities().embeddings()) {
+      throw GatewayError.invalid("The model `" + m.id() + "` does not make embeddings: name an embedding model"
+          + " (e.g. text-embedding-3-small).", "model", Reason.UNSUPPORTED_VALUE);
+    }
+    if (!access.mayUse(m, catalog)) {
+      throw ExplicitRouter.notAllowed(model, "model");
+    }
+    List<RouteCandidate> order = new java.util.ArrayList<>();
+    order.add(new RouteCandidate(m, "requested"));
+    List<String> dropped = new java.util.ArrayList<>();
+    for (String id : catalog.fallbacksOf(m.id())) {
+      catalog.find(id).ifPresent(f -> {
+        if (!f.capabilities().embeddings()) {
+          dropped.add(f.id() + ": does not make embeddings");
+        } else if (!access.mayUse(f, catalog)) {
+          dropped.add(f.id() + ": not in the key's allowed models");
+        } else {
+          order.add(new RouteCandidate(f, "configured fallback"));
+        }
+      });
+    }
+    return new RouteDecision("explicit", order, dropped);
   }
 
   private Future<RouteDecision> explicit(ChatRequest req, Access access) {

@@ -45,6 +45,9 @@ public final class BudgetAdmission implements Admission {
       return Future.succeededFuture(); // the master key, or a free endpoint
     }
     ChatRequest req = ctx.request();
+    if (req == null) {
+      return admitEmbedding(ctx, p);
+    }
     boolean budgeted = p.scopes().stream().anyMatch(s -> s.policy().maxBudgetUsd() != null);
     // The exact count only when a budget needs pricing; otherwise the cheap estimate feeds TPM.
     long input = budgeted ? PromptTokens.inputTokens(req) : TokenEstimate.input(req);
@@ -60,8 +63,30 @@ public final class BudgetAdmission implements Admission {
         maxCost = maxCost.max(c);
       }
     }
+    return reserve(ctx, p, maxCost, input + maxOut);
+  }
+
+  /** An embedding request: its input tokens (about four characters each) at the model's input price. */
+  private Future<Void> admitEmbedding(RequestContext ctx, Principal p) {
+    var e = ctx.embedding();
+    long chars = 0;
+    for (var in : e.inputs()) {
+      chars += in instanceof dev.fairway.api.EmbeddingRequest.Input.Text t ? t.text().length()
+          : ((dev.fairway.api.EmbeddingRequest.Input.Tokens) in).tokens().size() * 4L;
+    }
+    long tokens = TokenEstimate.output(chars) + e.inputs().size();
+    BigDecimal maxCost = BigDecimal.ZERO;
+    ChatRequest probe = ChatRequest.builder(e.model()).messages(List.of()).build();
+    for (Model m : reachable.apply(probe)) {
+      maxCost = maxCost.max(m.prices().input().multiply(BigDecimal.valueOf(tokens)).divide(MILLION,
+          MathContext.DECIMAL64));
+    }
+    return reserve(ctx, p, maxCost, tokens);
+  }
+
+  private Future<Void> reserve(RequestContext ctx, Principal p, BigDecimal maxCost, long tokens) {
     long now = clock.millis();
-    return switch (limits.reserve(p, maxCost, input + maxOut, now)) {
+    return switch (limits.reserve(p, maxCost, tokens, now)) {
       case Permit permit -> {
         permit.headers().forEach(ctx::responseHeader);
         ctx.onFinish(f -> permit.settle(f.costUsd(), f.usage().totalTokens(), clock.millis()));

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The official OpenAI Java SDK's {@code responses()} (and {@code embeddings()}), unmodified, against Fairway. */
@@ -137,7 +136,6 @@ class ResponsesSdkTest {
   }
 
   @Test
-  @Disabled("needs the /v1/embeddings route (the lead wires it through the pipeline)")
   void createsEmbeddings() {
     CreateEmbeddingResponse r = client.embeddings().create(EmbeddingCreateParams.builder()
         .model("text-embedding-3-small").input("hello").dimensions(64).build());
