@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Fairway: an open, neutral LLM gateway and model router.",
     subcommands = {ServeCommand.class, DemoCommand.class, MockCommand.class, RouteCommand.class, TrainCommand.class,
-        EvalCommand.class, CommandLine.HelpCommand.class})
+        EvalCommand.class, SpendCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
