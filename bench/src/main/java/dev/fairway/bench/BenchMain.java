@@ -19,9 +19,11 @@ public final class BenchMain {
       case "load" -> System.exit(new picocli.CommandLine(new LoadHarness()).execute(rest));
       case "faults" -> System.exit(new picocli.CommandLine(new FaultSuite()).execute(rest));
       case "floor" -> System.exit(new picocli.CommandLine(new HopFloor()).execute(rest));
+      case "ledger-outage" -> System.exit(new picocli.CommandLine(new LedgerOutageDrill()).execute(rest));
+      case "ledger-report" -> System.exit(new picocli.CommandLine(new LedgerReportBench()).execute(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "' (expected load, faults or jmh)");
+        System.err.println("unknown benchmark '" + args[0] + "' (expected load, faults, floor, ledger-report, ledger-outage or jmh)");
         System.exit(2);
       }
     }

@@ -19,9 +19,9 @@ import java.util.Objects;
 
 /**
  * Spend and the request log, read from the ledger. Spend over whole UTC days comes from the daily
- * rollups, so it costs the same at ten million rows as at ten; the partial days at either end of
- * a range given to the millisecond, and grouping by end user, read the rows (indexed by time and
- * user). Every total is exact: the sum of the rows' costs, as a decimal.
+ * rollups (the per-dimension ones, or the per-key ones for one key's usage), so it costs the same
+ * at ten million rows as at ten; the partial days at either end of a range given to the
+ * millisecond, and one key's spend by end user, read the rows (by time, or by key and time). Every total is exact: the sum of the rows' costs, as a decimal.
  *
  * <p>Blocking JDBC: call it off the event loops.
  */
@@ -37,7 +37,7 @@ public final class SpendReports {
     PROVIDER("provider", "coalesce(provider, '')"),
     ENDPOINT("endpoint", "endpoint"),
     DAY("day_ms", "(started_ms / 86400000) * 86400000"),
-    /** From the rows: end users are too many to roll up. */
+    /** Only in the per-dimension rollups (end users are too many to cross with keys and models). */
     USER(null, "coalesce(end_user, '')");
 
     private final String rollupColumn;
@@ -104,7 +104,7 @@ public final class SpendReports {
     try (Connection c = db.connection()) {
       long wholeFrom = ceilDay(fromMs);
       long wholeTo = floorDay(toMs);
-      if (by.rollupColumn == null || wholeFrom >= wholeTo) {
+      if (wholeFrom >= wholeTo || (by.rollupColumn == null && keyId != null)) {
         fromRows(c, by, fromMs, toMs, keyId, groups);
       } else {
         fromRollups(c, by, wholeFrom, wholeTo, keyId, groups);
@@ -150,6 +150,17 @@ public final class SpendReports {
 
   private void fromRollups(Connection c, GroupBy by, long from, long to, String keyId, Map<String, Acc> out)
       throws SQLException {
+    if (keyId == null) {
+      // One dimension at a time: the per-dimension rollups hold days x values rows. By day, any
+      // dimension sums to the day's whole; endpoints are the fewest.
+      String dim = by == GroupBy.DAY ? "endpoint" : by.wireName();
+      String g = by == GroupBy.DAY ? "day_ms" : "value";
+      String sql = "SELECT " + g + ", sum(requests), sum(failures), sum(input_tokens), sum(cached_input_tokens),"
+          + " sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens), sum(" + costs.column() + ")"
+          + " FROM ledger_daily_dim WHERE dim = '" + dim + "' AND day_ms >= ? AND day_ms < ? GROUP BY " + g;
+      aggregate(c, sql, from, to, null, out);
+      return;
+    }
     String sql = "SELECT " + by.rollupColumn + ", sum(requests), sum(failures), sum(input_tokens),"
         + " sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),"
         + " sum(" + costs.column() + ") FROM ledger_daily WHERE day_ms >= ? AND day_ms < ?"

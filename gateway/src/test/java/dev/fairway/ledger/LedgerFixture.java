@@ -85,6 +85,7 @@ final class LedgerFixture implements AutoCloseable {
           s.execute("DELETE FROM ledger");
         }
         s.execute("DELETE FROM ledger_daily");
+        s.execute("DELETE FROM ledger_daily_dim");
       }
       return null;
     });
