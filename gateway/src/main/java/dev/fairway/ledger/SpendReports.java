@@ -229,14 +229,15 @@ public final class SpendReports {
       args.add(f.model());
     }
     if (f.statusMin() > 0) {
-      if (f.statusMin() == f.statusMax()) {
-        sql.append(" AND status = ?");
-        args.add(f.statusMin());
-      } else {
-        sql.append(" AND status >= ? AND status <= ?");
-        args.add(f.statusMin());
-        args.add(f.statusMax());
+      // (status >= 400) is the indexed expression (ledger_by_outcome); state it when the filter
+      // lies on one side of it, so the page is an index range scan in time order.
+      if (f.statusMin() >= 400 || f.statusMax() < 400) {
+        sql.append(" AND (status >= 400) = ?");
+        args.add(f.statusMin() >= 400);
       }
+      sql.append(" AND status >= ? AND status <= ?");
+      args.add(f.statusMin());
+      args.add(f.statusMax());
     }
     if (f.after() != null) {
       sql.append(" AND (started_ms < ? OR (started_ms = ? AND request_id < ?))");
