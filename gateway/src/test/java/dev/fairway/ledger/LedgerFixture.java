@@ -162,5 +162,12 @@ final class LedgerFixture implements AutoCloseable {
   @Override
   public void close() {
     closeOutbox();
+    try (java.util.stream.Stream<Path> files = Files.walk(outboxDir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException ignored) {
+      // best effort
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,10 +29,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LedgerKillTest {
   private static final int N = 3_000;
 
+  @TempDir
+  Path temp;
+
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
   void rowsRecordedBeforeASigkillAreAllWrittenExactlyOnceAfterARestart(TestDatabases.Kind kind) throws Exception {
-    Path outboxDir = Files.createTempDirectory("ledger-kill-");
+    Path outboxDir = temp;
     try (TestDatabases.Handle h = TestDatabases.open(kind)) {
       StorageConfig storage = h.config();
       // migrate first, so the child's start is quick

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 class LedgerOutageTest {
 
+  @TempDir
+  Path temp;
+
   @Test
   void aPostgresOutageUnderSteadyLoadLosesNothingAndDuplicatesNothing() throws Exception {
     assumeTrue(PgServer.binaries().isPresent(), "PostgreSQL binaries not installed");
@@ -41,7 +45,7 @@ class LedgerOutageTest {
     logs.start();
     outboxLog.addAppender(logs);
     ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-    Path dir = Files.createTempDirectory("ledger-outage-");
+    Path dir = temp;
     try (PgServer pg = PgServer.launch();
          TestDatabases.Handle h = TestDatabases.postgres("127.0.0.1", pg.port());
          Database db = Database.open(h.config())) {

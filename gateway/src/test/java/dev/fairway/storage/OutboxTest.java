@@ -16,12 +16,20 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class OutboxTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private final List<AutoCloseable> open = new ArrayList<>();
+  @TempDir
+  Path temp;
+  private int dirs;
+
+  private Path newDir() throws IOException {
+    return Files.createDirectory(temp.resolve("outbox-" + dirs++));
+  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -55,7 +63,7 @@ class OutboxTest {
   @EnumSource(TestDatabases.Kind.class)
   void everyAppendedRecordReachesTheDatabaseOnceAndInOrder(TestDatabases.Kind kind) throws Exception {
     Database db = database(kind);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     ProbeSink sink = new ProbeSink();
     Outbox outbox = keep(Outbox.open(config(dir), db, List.of(sink), new SimpleMeterRegistry()));
 
@@ -75,7 +83,7 @@ class OutboxTest {
   @Test
   void aFullMemoryQueueSpillsToTheJournalAndNothingIsLost() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     ProbeSink sink = new ProbeSink();
     sink.down.set(true); // the writer cannot drain, so the queue fills
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -101,7 +109,7 @@ class OutboxTest {
   @EnumSource(TestDatabases.Kind.class)
   void recordsNotCommittedBeforeCloseAreWrittenOnTheNextOpenExactlyOnce(TestDatabases.Kind kind) throws Exception {
     Database db = database(kind);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     ProbeSink first = new ProbeSink();
     Outbox a = Outbox.open(config(dir).withCloseTimeout(Duration.ZERO), db, List.of(first), new SimpleMeterRegistry());
     for (String id : ids(100)) {
@@ -127,7 +135,7 @@ class OutboxTest {
   @Test
   void aTornTailIsCutOnOpenAndEveryWholeRecordBeforeItIsWritten() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     ProbeSink down = new ProbeSink();
     down.down.set(true);
     Outbox a = Outbox.open(config(dir).withCloseTimeout(Duration.ZERO), db, List.of(down), new SimpleMeterRegistry());
@@ -148,7 +156,7 @@ class OutboxTest {
   @Test
   void aDamagedCheckpointReplaysEverythingAndTheSinksSkipWhatTheyHave() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     Outbox a = Outbox.open(config(dir).withSegmentBytes(1 << 20), db, List.of(new ProbeSink()), new SimpleMeterRegistry());
     for (String id : ids(40)) {
       a.append("probe", ProbeSink.bytes(id));
@@ -166,7 +174,7 @@ class OutboxTest {
   @Test
   void committedSegmentsAreDeleted() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     Outbox outbox = keep(Outbox.open(config(dir).withSegmentBytes(512), db, List.of(new ProbeSink()),
         new SimpleMeterRegistry()));
 
@@ -182,7 +190,7 @@ class OutboxTest {
   @Test
   void aRecordTheDatabaseRejectsIsSetAsideAndTheOthersAreWritten() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Outbox outbox = keep(Outbox.open(config(dir).withBatch(100, Duration.ofMillis(50)), db, List.of(new ProbeSink()),
         registry));
@@ -202,7 +210,7 @@ class OutboxTest {
   @Test
   void anOutageIsVisibleInTheMetricsAndTheSpoolDrainsWhenItEnds() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     ProbeSink sink = new ProbeSink();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Outbox outbox = keep(Outbox.open(config(dir), db, List.of(sink), registry));
@@ -230,7 +238,7 @@ class OutboxTest {
   @Test
   void aJournalInUseCannotBeOpenedTwice() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     keep(Outbox.open(config(dir), db, List.of(new ProbeSink()), new SimpleMeterRegistry()));
 
     assertThatThrownBy(() -> Outbox.open(config(dir), db, List.of(new ProbeSink()), new SimpleMeterRegistry()))
@@ -240,7 +248,7 @@ class OutboxTest {
   @Test
   void aKindNoSinkWritesIsRefused() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Outbox outbox = keep(Outbox.open(config(Files.createTempDirectory("outbox-")), db, List.of(new ProbeSink()),
+    Outbox outbox = keep(Outbox.open(config(newDir()), db, List.of(new ProbeSink()),
         new SimpleMeterRegistry()));
 
     assertThatThrownBy(() -> outbox.append("nobody", new byte[1])).isInstanceOf(IllegalArgumentException.class);
@@ -249,7 +257,7 @@ class OutboxTest {
   @Test
   void withPeriodicSyncingRecordsStillArrive() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
-    Path dir = Files.createTempDirectory("outbox-");
+    Path dir = newDir();
     Outbox outbox = keep(Outbox.open(config(dir).withFsyncInterval(Duration.ofMillis(5)).withSegmentBytes(256), db,
         List.of(new ProbeSink()), new SimpleMeterRegistry()));
 
