@@ -54,12 +54,12 @@ public final class Gateway implements AutoCloseable {
   private final DeploymentHealth health;
   private final Routing routing;
   private final CallEvents events;
-  private final Resources resources;
+  private final Features features;
 
   private Gateway(Vertx vertx, Providers providers, int port, GatewayConfig config, DeploymentHealth health,
-      Routing routing, CallEvents events, Resources resources) {
+      Routing routing, CallEvents events, Features features) {
     this.events = events;
-    this.resources = resources;
+    this.features = features;
     this.vertx = vertx;
     this.providers = providers;
     this.port = port;
@@ -122,24 +122,18 @@ public final class Gateway implements AutoCloseable {
     Providers providers = null;
     Routing routing = null;
     CallEvents events = null;
-    Resources res = new Resources();
+    Features features = null;
     try {
       checkExposure(config.server());
-      res.background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fairway-background");
-        t.setDaemon(true);
-        return t;
-      });
-      res.db = Database.open(config.storage());
       java.time.Clock clock = options.clock().withZone(java.time.ZoneOffset.UTC);
-      MasterKey master = config.server().masterKey() == null ? null : MasterKey.of(config.server().masterKey());
-      if (master != null) {
-        res.tenancy = Tenancy.open(res.db, clock, res.background, Tenancy.Settings.defaults(master));
-      }
       providers = Providers.create(vertx, config.catalog(), loops, options.clock().withZone(java.time.ZoneOffset.UTC));
       DeploymentHealth health = new DeploymentHealth(config.catalog(), config.dispatch(), options.ticker());
       Metrics metrics = new Metrics(config.catalog(), health);
-      events = CallEvents.all(List.of(health, metrics, options.events()), options.ticker());
+      features = Features.open(config, clock, metrics.registry());
+      List<CallEvents> listeners0 = new ArrayList<>(List.of(health, metrics));
+      listeners0.addAll(features.listeners);
+      listeners0.add(options.events());
+      events = CallEvents.all(listeners0, options.ticker());
       AdminApi admin = new AdminApi(health, metrics);
       Dispatcher dispatcher = new Dispatcher(config.catalog(), providers, config.dispatch(), health,
           new Balancer(health, options.random()), options.scheduler().apply(vertx), options.ticker(), options.random());
@@ -148,12 +142,12 @@ public final class Gateway implements AutoCloseable {
       Routing routes = routing;
       Pipeline.Parts parts = Pipeline.Parts.of(routing, dispatcher);
       List<java.util.function.Consumer<io.vertx.ext.web.Router>> mounts = new ArrayList<>();
-      Extras extras = Extras.NONE;
-      if (res.tenancy != null) {
-        parts = parts.withAuthenticator(new KeyAuthenticator(res.tenancy))
-            .withAdmission(new BudgetAdmission(res.tenancy, routes::reachableModels));
-        AdminRoutes adminRoutes = new AdminRoutes(res.tenancy);
-        mounts.add(adminRoutes::mount);
+      mounts.addAll(features.mounts);
+      Extras extras = new Extras(null, null, mounts);
+      if (features.tenancy != null) {
+        MasterKey master = MasterKey.of(config.server().masterKey());
+        parts = parts.withAuthenticator(new KeyAuthenticator(features.tenancy))
+            .withAdmission(new BudgetAdmission(features.tenancy, routes::reachableModels));
         MasterKey token = config.server().metricsToken() == null ? null : MasterKey.of(config.server().metricsToken());
         extras = new Extras(AdminAuth.requireMaster(master), AdminAuth.requireMasterOr(master, token), mounts);
       } else {
@@ -176,12 +170,14 @@ public final class Gateway implements AutoCloseable {
         return i;
       }, new DeploymentOptions().setInstances(loops)));
       ServerConfig bound = server.withPort(ingresses.get(0).actualPort());
-      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing, events, res);
+      return new Gateway(vertx, providers, bound.port(), config.withServer(bound), health, routing, events, features);
     } catch (RuntimeException e) {
       if (events != null) {
         events.close();
       }
-      res.close();
+      if (features != null) {
+        features.close();
+      }
       if (providers != null) {
         providers.close();
       }
@@ -226,17 +222,22 @@ public final class Gateway implements AutoCloseable {
     providers.close();
     routing.close();
     events.close(); // listeners flush (the ledger's and the decision log's writer among them)
-    resources.close();
+    features.close();
   }
 
   /** The database, when the gateway opened one. */
   public Database database() {
-    return resources.db;
+    return features.db;
+  }
+
+  /** The outbox of per-request records (ledger rows, decision records). */
+  public dev.fairway.storage.Outbox outbox() {
+    return features.outbox;
   }
 
   /** Virtual keys, teams and limits; null when no master key is configured. */
   public Tenancy tenancy() {
-    return resources.tenancy;
+    return features.tenancy;
   }
 
   /**
@@ -259,25 +260,6 @@ public final class Gateway implements AutoCloseable {
       return java.net.InetAddress.getByName(host).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
-    }
-  }
-
-  /** What the gateway opened besides Vert.x, closed in reverse order. */
-  private static final class Resources {
-    ScheduledExecutorService background;
-    Database db;
-    Tenancy tenancy;
-
-    void close() {
-      if (tenancy != null) {
-        tenancy.close();
-      }
-      if (db != null) {
-        db.close();
-      }
-      if (background != null) {
-        background.shutdownNow();
-      }
     }
   }
 }

@@ -22,9 +22,11 @@ public final class BenchMain {
       case "floor" -> System.exit(new picocli.CommandLine(new HopFloor()).execute(rest));
       case "bodies" -> System.exit(new picocli.CommandLine(new LargeBodies()).execute(rest));
       case "transparency" -> System.exit(new picocli.CommandLine(new TransparencyBench()).execute(rest));
+      case "ledger-outage" -> System.exit(new picocli.CommandLine(new LedgerOutageDrill()).execute(rest));
+      case "ledger-report" -> System.exit(new picocli.CommandLine(new LedgerReportBench()).execute(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "' (expected load, faults or jmh)");
+        System.err.println("unknown benchmark '" + args[0] + "' (expected load, faults, floor, ledger-report, ledger-outage or jmh)");
         System.exit(2);
       }
     }

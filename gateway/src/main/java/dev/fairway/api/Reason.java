@@ -75,6 +75,8 @@ public enum Reason {
   /** The gateway itself is at capacity (buffered bodies, connections). */
   GATEWAY_OVERLOADED("overloaded", false),
   UNKNOWN_URL("unknown_url", false),
+  /** The gateway's own database (ledger, keys) cannot be reached; the request path is unaffected. */
+  STORAGE_UNAVAILABLE("storage_unavailable", false),
   METHOD_NOT_ALLOWED("method_not_allowed", false, 405),
 
   // The client's HTTP itself (refused at the front door, before any protocol handler).

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Fairway: an open, neutral LLM gateway and model router.",
     subcommands = {ServeCommand.class, DemoCommand.class, MockCommand.class, RouteCommand.class, TrainCommand.class,
         EvalCommand.class,
-        KeysCommand.class, TeamsCommand.class, AuditCommand.class,
+        KeysCommand.class, TeamsCommand.class, AuditCommand.class, SpendCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

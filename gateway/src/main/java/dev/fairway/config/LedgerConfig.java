@@ -16,6 +16,6 @@ public record LedgerConfig(boolean storeContent, int retentionDays, int queueCap
     Duration flushInterval, Duration fsyncInterval) {
 
   public static LedgerConfig defaults() {
-    return new LedgerConfig(false, 90, 65_536, 500, Duration.ofMillis(200), Duration.ofSeconds(1));
+    return new LedgerConfig(false, 90, 8_192, 1_000, Duration.ofMillis(100), Duration.ofSeconds(1));
   }
 }

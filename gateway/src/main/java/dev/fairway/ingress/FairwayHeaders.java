@@ -15,6 +15,8 @@ public final class FairwayHeaders {
   public static final String ROUTE = "x-fairway-route";
   public static final String SIMULATED = "x-fairway-simulated";
   public static final String REQUEST_ID = "x-request-id";
+  /** The id of the request's decision record in the transparency log (the request's id). */
+  public static final String DECISION = "x-fairway-decision";
   public static final String TIMEOUT_MS = "x-fairway-timeout-ms";
 
   /** The served model, and where it answered from when a provider did (not for a cache hit). */

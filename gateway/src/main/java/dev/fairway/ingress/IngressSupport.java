@@ -62,8 +62,9 @@ public final class IngressSupport {
     long start = arrival != null ? arrival : now;
     long wall = clock.millis() - (now - start) / 1_000_000;
     HttpServerRequest req = rc.request();
-    RequestContext ctx = RequestContext.start(requestId(rc), endpoint, credential(req), req::getHeader, start, wall,
-        ticker, events);
+    String id = requestId(rc);
+    rc.response().putHeader(FairwayHeaders.DECISION, id);
+    RequestContext ctx = RequestContext.start(id, endpoint, credential(req), req::getHeader, start, wall, ticker, events);
     ctx.deadline(new Deadline(start + server.requestTimeout().toNanos(), ticker));
     return ctx;
   }

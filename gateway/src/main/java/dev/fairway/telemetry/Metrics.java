@@ -118,6 +118,11 @@ public final class Metrics implements CallEvents {
     m.cost().record(Pricing.cost(m.model().prices(), u).doubleValue());
   }
 
+  /** The registry, for components that publish meters of their own (the outbox, the ledger). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();

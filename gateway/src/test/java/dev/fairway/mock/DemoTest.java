@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class DemoTest {
 
   @Test
-  void everyDemoModelAnswersAndIsMarkedSimulated() {
-    try (Demo demo = Demo.start("127.0.0.1", 0, true)) {
+  void everyDemoModelAnswersAndIsMarkedSimulated() throws Exception {
+    try (Demo demo = Demo.start("127.0.0.1", 0, true, java.nio.file.Files.createTempDirectory("fairway-demo-"), null)) {
       Http http = new Http("http://127.0.0.1:" + demo.port());
       for (Demo.Profile p : Demo.PROFILES) {
         Http.Response r = http.post("/v1/chat/completions", chat(p.model(), "What is 17 * 23?"));

@@ -1,0 +1,388 @@
+package dev.fairway.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox's append-only journal: numbered segment files of checksummed frames, and a checkpoint
+ * naming the position up to which the database has committed. Appends must be serialised by the
+ * caller; the writer thread reads, commits and deletes.
+ *
+ * <p>Why no fsync per record: a {@code write} that returned is in the kernel's page cache, which
+ * outlives the process (SIGKILL included); only a power loss or a kernel crash can lose it, and a
+ * periodic {@link #force} bounds that window when asked to. The checkpoint needs no fsync either:
+ * losing it only makes the next start replay records the idempotent sinks then skip.
+ *
+ * <p>On open, the segments after the checkpoint are scanned and each is cut at its first
+ * incomplete or damaged frame (the tail a crash can tear); appends then go to a fresh segment, so
+ * a previous process's files are never written again.
+ */
+final class Journal implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+  private static final String SUFFIX = ".journal";
+  private static final String CHECKPOINT = "checkpoint";
+  private static final String CHECKPOINT_MAGIC = "fairway-outbox-checkpoint-v1";
+
+  /** A place in the journal: a segment and a byte offset in it. */
+  record Position(long segment, long offset) implements Comparable<Position> {
+    @Override
+    public int compareTo(Position o) {
+      int c = Long.compare(segment, o.segment);
+      return c != 0 ? c : Long.compare(offset, o.offset);
+    }
+  }
+
+  /** What the journal held beyond the checkpoint when it was opened. */
+  record Backlog(long records, long bytes, long droppedBytes) {}
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final NavigableSet<Long> segments = new ConcurrentSkipListSet<>();
+  private final Backlog backlog;
+  private final CRC32C crc = new CRC32C();
+  private ByteBuffer frame = ByteBuffer.allocateDirect(64 * 1024);
+  private volatile FileChannel out;
+  private long outSegment;
+  private long outOffset;
+  private volatile Position checkpoint;
+  private volatile boolean forceOnRoll;
+
+  private Journal(Path dir, long segmentBytes, FileChannel lockChannel, FileLock lock) throws IOException {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    for (long s : listSegments(dir)) {
+      segments.add(s);
+    }
+    Position cp = readCheckpoint(dir);
+    if (cp == null) {
+      cp = new Position(segments.isEmpty() ? 1 : segments.first(), 0);
+    }
+    for (Long s : new ArrayList<>(segments.headSet(cp.segment()))) {
+      delete(s);
+    }
+    this.checkpoint = cp;
+    this.backlog = scanAndRepair(cp);
+    outSegment = Math.max(cp.segment(), segments.isEmpty() ? 0 : segments.last()) + 1;
+    out = create(outSegment);
+    outOffset = 0;
+  }
+
+  /**
+   * Opens (creating it if needed) the journal in {@code dir}, taking its lock so that no second
+   * process appends to it.
+   */
+  static Journal open(Path dir, long segmentBytes) throws IOException {
+    Files.createDirectories(dir);
+    FileChannel lc = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = lc.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      lc.close();
+      throw new IOException("the outbox journal " + dir + " is in use by another process");
+    }
+    try {
+      return new Journal(dir, segmentBytes, lc, l);
+    } catch (IOException | RuntimeException e) {
+      l.release();
+      lc.close();
+      throw e;
+    }
+  }
+
+  Backlog backlog() {
+    return backlog;
+  }
+
+  Position checkpoint() {
+    return checkpoint;
+  }
+
+  /** Segment sizes are not forced on roll unless periodic syncing is on. */
+  void forceOnRoll(boolean on) {
+    this.forceOnRoll = on;
+  }
+
+  /**
+   * Appends one frame and returns the position just after it. The caller serialises appends.
+   * On failure the segment is cut back to where the frame began, so a later frame never follows
+   * a torn one.
+   */
+  Position append(byte[] kind, byte[] payload) throws IOException {
+    int body = 1 + kind.length + payload.length;
+    int size = JournalFrames.HEADER + body;
+    if (outOffset > 0 && outOffset + size > segmentBytes) {
+      roll();
+    }
+    if (frame.capacity() < size) {
+      frame = ByteBuffer.allocateDirect(Math.max(size, frame.capacity() * 2));
+    }
+    frame.clear();
+    frame.putInt(body).putInt(0).put((byte) kind.length).put(kind).put(payload);
+    frame.flip();
+    crc.reset();
+    crc.update(frame.duplicate().position(JournalFrames.HEADER));
+    frame.putInt(4, (int) crc.getValue());
+    long at = outOffset;
+    try {
+      while (frame.hasRemaining()) {
+        at += out.write(frame, at);
+      }
+    } catch (IOException e) {
+      try {
+        out.truncate(outOffset);
+      } catch (IOException ignored) {
+        // the reopen scan cuts the segment at the torn frame anyway
+      }
+      throw e;
+    }
+    outOffset = at;
+    return new Position(outSegment, outOffset);
+  }
+
+  /** Where the next append goes (after every frame appended so far). */
+  Position head() {
+    return new Position(outSegment, outOffset);
+  }
+
+  private void roll() throws IOException {
+    FileChannel old = out;
+    if (forceOnRoll) {
+      old.force(false);
+    }
+    long next = outSegment + 1;
+    FileChannel ch = create(next);
+    out = ch;
+    outSegment = next;
+    outOffset = 0;
+    old.close();
+  }
+
+  private FileChannel create(long segment) throws IOException {
+    FileChannel ch = FileChannel.open(segmentPath(segment),
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    segments.add(segment);
+    return ch;
+  }
+
+  /** Forces the current segment's data to disk (the writer calls it when periodic syncing is on). */
+  void force() throws IOException {
+    FileChannel ch = out;
+    try {
+      ch.force(false);
+    } catch (java.nio.channels.ClosedChannelException rolled) {
+      // the segment rolled meanwhile, and was forced then
+    }
+  }
+
+  /**
+   * Records that the database has committed everything before {@code p}, and deletes the segments
+   * wholly before it.
+   */
+  void commit(Position p) throws IOException {
+    Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+    String body = p.segment() + " " + p.offset();
+    Files.writeString(tmp, CHECKPOINT_MAGIC + " " + body + " " + crcHex(body) + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    checkpoint = p;
+    for (Long s : new ArrayList<>(segments.headSet(p.segment()))) {
+      delete(s);
+    }
+  }
+
+  /** A reader of the frames from {@code from} on, across segments; for the writer thread only. */
+  Cursor cursor(Position from) {
+    return new Cursor(from);
+  }
+
+  /** Reads frames in journal order across segments. */
+  final class Cursor implements AutoCloseable {
+    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    private long segment;
+    private FileChannel channel;
+    private JournalFrames frames;
+
+    private long startOffset;
+
+    private Cursor(Position from) {
+      this.segment = from.segment();
+      this.startOffset = from.offset();
+    }
+
+    /** The frame after the last one read, or null when none is there (yet). */
+    JournalFrames.Frame next() throws IOException {
+      while (true) {
+        if (frames == null && !openSegment()) {
+          return null;
+        }
+        JournalFrames.Frame f = frames.next();
+        if (f != null) {
+          return f;
+        }
+        Long later = segments.higher(segment);
+        if (later == null) {
+          return null;
+        }
+        // A later segment exists, so this one is final; read it once more, for a frame appended
+        // between the read above and the roll that created the later segment.
+        f = frames.next();
+        if (f != null) {
+          return f;
+        }
+        closeSegment();
+        segment = later;
+        startOffset = 0;
+      }
+    }
+
+    /** The segment the last frame came from. */
+    long segment() {
+      return segment;
+    }
+
+    private boolean openSegment() throws IOException {
+      Path p = segmentPath(segment);
+      if (!Files.exists(p)) {
+        Long later = segments.higher(segment);
+        if (later == null) {
+          return false;
+        }
+        segment = later;
+        startOffset = 0;
+        p = segmentPath(segment);
+      }
+      channel = FileChannel.open(p, StandardOpenOption.READ);
+      frames = new JournalFrames(channel, startOffset, buffer);
+      return true;
+    }
+
+    private void closeSegment() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
+      channel = null;
+      frames = null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeSegment();
+    }
+  }
+
+  private Backlog scanAndRepair(Position cp) throws IOException {
+    long records = 0;
+    long bytes = 0;
+    long dropped = 0;
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    for (long s : new ArrayList<>(segments.tailSet(cp.segment(), true))) {
+      Path p = segmentPath(s);
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        long size = ch.size();
+        long start = s == cp.segment() ? Math.min(cp.offset(), size) : 0;
+        JournalFrames frames = new JournalFrames(ch, start, buffer);
+        while (frames.next() != null) {
+          records++;
+        }
+        long good = frames.offset();
+        bytes += good - start;
+        if (good < size) {
+          dropped += size - good;
+          LOG.warn("outbox journal {}: cut {} bytes of an incomplete or damaged record at offset {}",
+              p.getFileName(), size - good, good);
+          ch.truncate(good);
+        }
+      }
+    }
+    return new Backlog(records, bytes, dropped);
+  }
+
+  private Path segmentPath(long segment) {
+    return dir.resolve(String.format(Locale.ROOT, "%016d%s", segment, SUFFIX));
+  }
+
+  private void delete(long segment) throws IOException {
+    Files.deleteIfExists(segmentPath(segment));
+    segments.remove(segment);
+  }
+
+  private static List<Long> listSegments(Path dir) throws IOException {
+    List<Long> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> {
+        String n = p.getFileName().toString();
+        if (n.endsWith(SUFFIX)) {
+          try {
+            out.add(Long.parseLong(n.substring(0, n.length() - SUFFIX.length())));
+          } catch (NumberFormatException ignored) {
+            // not one of ours
+          }
+        }
+      });
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The checkpoint, or null when there is none or it is unreadable (then everything is replayed). */
+  private static Position readCheckpoint(Path dir) {
+    Path f = dir.resolve(CHECKPOINT);
+    if (!Files.exists(f)) {
+      return null;
+    }
+    try {
+      String[] parts = Files.readString(f, StandardCharsets.UTF_8).trim().split(" ");
+      if (parts.length == 4 && parts[0].equals(CHECKPOINT_MAGIC)
+          && crcHex(parts[1] + " " + parts[2]).equals(parts[3])) {
+        return new Position(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: replaying everything is safe, the sinks are idempotent
+    }
+    LOG.warn("outbox journal {}: unreadable checkpoint; replaying every segment (the sinks skip what they have)", dir);
+    return null;
+  }
+
+  private static String crcHex(String s) {
+    CRC32C c = new CRC32C();
+    c.update(s.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(c.getValue());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      out.close();
+    } finally {
+      try {
+        lock.release();
+      } finally {
+        lockChannel.close();
+      }
+    }
+  }
+}
