@@ -44,7 +44,12 @@ public final class Evaluation {
 
   /** What one run found. {@code selections} are the trainer's choices (one per outer fold for CV). */
   public record Report(String mode, int trainPrompts, int testPrompts, List<String> models, Singles singles,
-      Singles.Figures zeroRouter, List<RouterResult> routers, List<Trainer.Selection> selections) {}
+      Singles.Figures zeroRouter, List<RouterResult> routers, List<Trainer.Selection> selections,
+      List<Stickiness.Figures> stickiness) {}
+
+  /** Session lengths and cached-prefix price shares the sticky replay is run at. */
+  static final int[] STICKY_TURNS = {4, 8};
+  static final double[] CACHED_FRACTIONS = {0.1, 0.5};
 
   /** Train on {@code train}, test on {@code test}. {@code embedderNames}: the first is the default. */
   public Report split(OutcomeData train, OutcomeData test, List<String> embedderNames) {
@@ -210,7 +215,14 @@ public final class Evaluation {
             null));
       }
     }
+    List<Stickiness.Figures> sticky = new ArrayList<>();
+    Objective def = new Objective.Utility(RoutingSettings.DEFAULT_LAMBDA, 0);
+    for (int turns : STICKY_TURNS) {
+      for (double f : CACHED_FRACTIONS) {
+        sticky.add(Stickiness.replay(quality.get(AUTO), cost, fallback, truth, def, turns, f));
+      }
+    }
     return new Report(mode, trainN, testN, truth.models(), singles, singles.figures(singles.zeroRouter()),
-        routers, selections);
+        routers, selections, sticky);
   }
 }

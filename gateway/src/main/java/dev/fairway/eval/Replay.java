@@ -45,18 +45,8 @@ public final class Replay {
     double[] sumCost = new double[knob.size()];
     double[] sumScore = new double[knob.size()];
     for (int i = 0; i < n; i++) {
-      List<Merit> view = new ArrayList<>(truth.modelCount());
-      int[] column = new int[truth.modelCount()];
-      for (int j = 0; j < truth.modelCount(); j++) {
-        if (Double.isNaN(truth.scores()[i][j])) {
-          continue; // the model was not measured on this prompt: it cannot be replayed
-        }
-        double q = Double.isNaN(quality[i][j]) ? fallback[j] : quality[i][j];
-        column[view.size()] = j;
-        view.add(new Merit(Double.isNaN(q) ? 0 : q, cost[i][j], Double.NaN, Capabilities.ALL, true));
-      }
       for (int k = 0; k < knob.size(); k++) {
-        int j = column[knob.get(k).order(view)[0]];
+        int j = pick(quality[i], cost[i], fallback, truth, i, knob.get(k));
         sumCost[k] += truth.costs()[i][j];
         sumScore[k] += truth.scores()[i][j];
       }
@@ -66,5 +56,23 @@ public final class Replay {
       pts.add(new double[] {1000 * sumCost[k] / n, sumScore[k] / n});
     }
     return Curve.of(pts);
+  }
+
+  /**
+   * The model column {@code objective} picks for prompt {@code i} from the owner-blind merit view of
+   * the models measured on it (as the gateway would: predicted quality, predicted cost).
+   */
+  static int pick(double[] quality, double[] cost, double[] fallback, OutcomeData truth, int i, Objective objective) {
+    List<Merit> view = new ArrayList<>(truth.modelCount());
+    int[] column = new int[truth.modelCount()];
+    for (int j = 0; j < truth.modelCount(); j++) {
+      if (Double.isNaN(truth.scores()[i][j])) {
+        continue; // the model was not measured on this prompt: it cannot be replayed
+      }
+      double q = Double.isNaN(quality[j]) ? fallback[j] : quality[j];
+      column[view.size()] = j;
+      view.add(new Merit(Double.isNaN(q) ? 0 : q, cost[j], Double.NaN, Capabilities.ALL, true));
+    }
+    return column[objective.order(view)[0]];
   }
 }

@@ -48,7 +48,22 @@ public final class ReportWriter {
       sb.append(String.format(Locale.ROOT, "At auto's default lambda (%s) it costs %.4f per 1k prompts for quality %.4f.%n",
           dev.fairway.routing.RoutingSettings.DEFAULT_LAMBDA, auto.defaultPoint()[0], auto.defaultPoint()[1]));
     }
+    if (!r.stickiness().isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "%nSticky conversations (auto at its default lambda; sessions are runs of one task"
+          + " in file order;%nhistory = estimated re-sent history, billed at the cached share unless the model changed):%n"));
+      sb.append(String.format(Locale.ROOT, "%5s %8s %7s %-9s %9s %11s %11s %11s %9s%n", "turns", "sessions", "cached",
+          "policy", "quality", "cost/1k", "history/1k", "total/1k", "switches"));
+      for (Stickiness.Figures f : r.stickiness()) {
+        sb.append(stickyRow(f, "per-turn", f.perTurn()));
+        sb.append(stickyRow(f, "sticky", f.sticky()));
+      }
+    }
     return sb.toString();
+  }
+
+  private static String stickyRow(Stickiness.Figures f, String name, Stickiness.Path p) {
+    return String.format(Locale.ROOT, "%5d %8d %7.2f %-9s %9.4f %11.4f %11.4f %11.4f %9.2f%n", f.turns(), f.sessions(),
+        f.cachedFraction(), name, p.quality(), p.costPer1k(), p.historyPer1k(), p.totalPer1k(), p.switchesPerSession());
   }
 
   private static String row(String name, Singles.Figures f, Singles s, int w) {
@@ -103,7 +118,25 @@ public final class ReportWriter {
       ObjectNode byL2 = o.putObject("cv_aiq_by_l2");
       t.aiqByL2().forEach((k, v) -> byL2.put(Double.toString(k), v));
     }
+    ArrayNode sticky = root.putArray("stickiness");
+    for (Stickiness.Figures f : r.stickiness()) {
+      ObjectNode o = sticky.addObject();
+      o.put("turns", f.turns());
+      o.put("sessions", f.sessions());
+      o.put("cached_fraction", f.cachedFraction());
+      o.put("share_of_later_turns_kept_off_the_per_turn_choice", f.keptShare());
+      stickyPath(o.putObject("per_turn"), f.perTurn());
+      stickyPath(o.putObject("sticky"), f.sticky());
+    }
     Files.writeString(file, JSON.writeValueAsString(root));
+  }
+
+  private static void stickyPath(ObjectNode o, Stickiness.Path p) {
+    o.put("quality", p.quality());
+    o.put("cost_per_1k", p.costPer1k());
+    o.put("history_per_1k_estimated", p.historyPer1k());
+    o.put("total_per_1k", p.totalPer1k());
+    o.put("switches_per_session", p.switchesPerSession());
   }
 
   private static ObjectNode single(Singles.Single m) {
