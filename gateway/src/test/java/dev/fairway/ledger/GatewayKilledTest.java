@@ -70,7 +70,8 @@ class GatewayKilledTest {
       Killed killed = burstThenKill(config, storage);
       List<Answer> answered = killed.answered();
       int committedAtKill = killed.committed();
-      assertThat(answered).hasSize(PLAIN + STREAMED).allSatisfy(a -> assertThat(a.complete()).as(a.toString()).isTrue());
+      assertThat(answered).hasSize(PLAIN + STREAMED)
+          .allSatisfy(a -> assertThat(a.complete()).as(a.toString()).isTrue());
       assertThat(answered.stream().filter(Answer::stream)).hasSize(STREAMED);
       Map<String, Long> once = answered.stream().collect(Collectors.toMap(Answer::requestId, a -> 1L));
       int uncommitted = answered.size() - committedAtKill;
@@ -93,7 +94,8 @@ class GatewayKilledTest {
         assertThat(restarted.outbox().flush(WAIT)).isTrue();
         for (Answer a : answered) {
           JsonNode r = rows.get(a.requestId());
-          assertThat(new BigDecimal(r.path("cost_usd").asText())).as("cost of " + a.requestId()).isEqualByComparingTo(a.cost());
+          assertThat(new BigDecimal(r.path("cost_usd").asText())).as("cost of " + a.requestId())
+              .isEqualByComparingTo(a.cost());
           assertThat(r.path("decision_id").asText()).isEqualTo(a.decisionId());
           assertThat(r.path("stream").asBoolean()).isEqualTo(a.stream());
           assertThat(r.path("status").asInt()).isEqualTo(200);

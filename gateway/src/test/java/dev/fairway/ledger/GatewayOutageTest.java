@@ -94,7 +94,8 @@ class GatewayOutageTest {
         assertThat(facts.costs().get(a.requestId())).as("cost of " + a.requestId()).isEqualByComparingTo(a.cost());
       }
       assertThat(facts.rolledUp()).isEqualTo(answered.size());
-      assertThat(facts.leaves()).containsExactlyInAnyOrderElementsOf(answered.stream().map(Answer::decisionId).toList());
+      assertThat(facts.leaves())
+          .containsExactlyInAnyOrderElementsOf(answered.stream().map(Answer::decisionId).toList());
       JsonNode spend = t.http.get("/admin/spend?group_by=model&from=2020-01-01&to=2100-01-01").json();
       assertThat(spend.path("requests").asLong()).isEqualTo(answered.size());
       assertThat(new BigDecimal(spend.path("total_cost_usd").asText()))

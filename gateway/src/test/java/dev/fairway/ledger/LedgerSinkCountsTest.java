@@ -41,7 +41,8 @@ class LedgerSinkCountsTest {
     }
 
     @Override
-    public void write(Connection c, Database.Dialect dialect, List<byte[]> records) throws SQLTransientConnectionException {
+    public void write(Connection c, Database.Dialect dialect, List<byte[]> records)
+        throws SQLTransientConnectionException {
       if (failures.getAndDecrement() > 0) {
         throw new SQLTransientConnectionException("pretend the connection was cut");
       }
