@@ -28,6 +28,10 @@ public final class LedgerSink implements BatchSink {
   private final Counter inserted;
   private final Counter duplicates;
   private final Counter partitionsCreated;
+  // What the latest write did, counted once its transaction commits; the writer thread's only.
+  private int pendingInserted;
+  private int pendingDuplicates;
+  private int pendingPartitions;
 
   public LedgerSink(MeterRegistry registry) {
     inserted = Counter.builder("fairway.ledger.rows.inserted").description("ledger rows written").register(registry);
@@ -49,6 +53,7 @@ public final class LedgerSink implements BatchSink {
       rows.add(LedgerCodec.decode(r));
     }
     Costs costs = Costs.of(dialect);
+    int partitions = 0;
     if (dialect == Database.Dialect.POSTGRESQL) {
       TreeSet<Long> days = new TreeSet<>();
       for (LedgerRow r : rows) {
@@ -56,7 +61,7 @@ public final class LedgerSink implements BatchSink {
       }
       for (long d : days) {
         if (Partitions.ensure(c, d)) {
-          partitionsCreated.increment();
+          partitions++;
         }
       }
     }
@@ -81,7 +86,19 @@ public final class LedgerSink implements BatchSink {
       }
     }
     rollups.upsert(c, costs);
-    inserted.increment(added);
-    duplicates.increment(rows.size() - added);
+    pendingInserted = added;
+    pendingDuplicates = rows.size() - added;
+    pendingPartitions = partitions;
+  }
+
+  /** Counts what the write just committed did (a write rolled back is overwritten by its retry's). */
+  @Override
+  public void committed() {
+    inserted.increment(pendingInserted);
+    duplicates.increment(pendingDuplicates);
+    partitionsCreated.increment(pendingPartitions);
+    pendingInserted = 0;
+    pendingDuplicates = 0;
+    pendingPartitions = 0;
   }
 }

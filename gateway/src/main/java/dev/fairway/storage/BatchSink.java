@@ -24,4 +24,11 @@ public interface BatchSink {
    * transaction: do not commit or roll back. Throwing fails the whole batch, which is retried.
    */
   void write(Connection c, Database.Dialect dialect, List<byte[]> records) throws SQLException;
+
+  /**
+   * Called on the writer thread once the transaction of this sink's latest {@link #write} has
+   * committed, never after a rollback: what a write did is known for good only here, so count it
+   * here (a batch an outage rolls back is written again, and would otherwise count twice).
+   */
+  default void committed() {}
 }

@@ -351,6 +351,9 @@ final class OutboxWriter implements Runnable {
         throw e;
       }
     }
+    for (String kind : byKind.keySet()) {
+      sinks.get(kind).committed();
+    }
   }
 
   /**

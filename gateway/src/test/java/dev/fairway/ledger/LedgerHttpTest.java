@@ -32,7 +32,8 @@ class LedgerHttpTest {
   void start(TestDatabases.Kind kind) {
     db = TestDatabases.open(kind);
     var s = db.config();
-    String storage = s.isPostgres() ? "storage: {url: \"" + s.url() + "\", user: " + s.user() + "}\n"
+    String storage = s.isPostgres()
+        ? "storage: {url: \"" + s.url() + "\", user: " + s.user() + ", path: \"" + s.path() + "\"}\n"
         : "storage: {path: \"" + s.path() + "\"}\n";
     t = TestGateway.start(storage + """
         providers:

@@ -43,7 +43,7 @@ class TenancyHttpTest {
     db = TestDatabases.open(kind);
     var s = db.config();
     String storage = s.isPostgres()
-        ? "storage: {url: \"" + s.url() + "\", user: " + s.user() + "}\n"
+        ? "storage: {url: \"" + s.url() + "\", user: " + s.user() + ", path: \"" + s.path() + "\"}\n"
         : "storage: {path: \"" + s.path() + "\"}\n";
     t = TestGateway.start(storage + "server: {port: 0, master_key: \"" + MASTER + "\"}\n" + """
         providers:
@@ -218,7 +218,7 @@ class TenancyHttpTest {
     // the same storage, a new gateway
     var s = db.config();
     String storage = s.isPostgres()
-        ? "storage: {url: \"" + s.url() + "\", user: " + s.user() + "}\n"
+        ? "storage: {url: \"" + s.url() + "\", user: " + s.user() + ", path: \"" + s.path() + "\"}\n"
         : "storage: {path: \"" + s.path() + "\"}\n";
     t = TestGateway.start(storage + "server: {port: 0, master_key: \"" + MASTER + "\"}\n" + """
         providers:

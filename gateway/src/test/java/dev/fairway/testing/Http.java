@@ -138,6 +138,14 @@ public final class Http {
     }
   }
 
+  /** A counter's or gauge's value in {@code /metrics} (Prometheus text), its first series if it has labels. */
+  public double metric(String name) {
+    return get("/metrics").body().lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " in /metrics"));
+  }
+
   private static Response send(HttpRequest req) {
     try {
       HttpResponse<String> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofString());

@@ -92,6 +92,16 @@ public final class PgServer implements AutoCloseable {
     running = false;
   }
 
+  /**
+   * Stops the server as a crash would ({@code immediate}: no checkpoint, sessions cut mid-statement,
+   * a commit in flight may or may not have happened); {@link #start} then recovers from the WAL.
+   */
+  public void crash() throws IOException, InterruptedException {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
+        "-m", "immediate", "stop"), 90);
+    running = false;
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     try {

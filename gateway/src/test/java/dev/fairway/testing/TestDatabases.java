@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Databases of a test's own: a SQLite directory in a temp folder, or a fresh PostgreSQL database
  * on the machine's server (127.0.0.1:5432, trust auth, as {@code ./run-tests} ensures), created
- * with a unique name and dropped on close. Tests run the same code against both.
+ * with a unique name and dropped on close, with a temp {@code storage.path} for the outbox journal. Tests run the same code against both.
  */
 public final class TestDatabases {
   private TestDatabases() {}
@@ -79,7 +79,16 @@ public final class TestDatabases {
     String name = "fairway_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     String admin = "jdbc:postgresql://" + host + ":" + port + "/postgres";
     exec(admin, "CREATE DATABASE " + name);
-    StorageConfig cfg = StorageConfig.postgres("jdbc:postgresql://" + host + ":" + port + "/" + name, PG_USER, null);
+    // A journal folder of its own too: the default (./fairway-data) would be shared by every test
+    // on PostgreSQL, and a journal left by one would be replayed into the next one's database.
+    Path journal;
+    try {
+      journal = Files.createTempDirectory("fairway-pg-journal-");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    StorageConfig cfg = new StorageConfig(journal, "jdbc:postgresql://" + host + ":" + port + "/" + name, PG_USER,
+        null, StorageConfig.DEFAULT_POOL_SIZE);
     return new Handle() {
       @Override
       public StorageConfig config() {
@@ -88,7 +97,11 @@ public final class TestDatabases {
 
       @Override
       public void close() {
-        exec(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        try {
+          exec(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } finally {
+          deleteTree(journal);
+        }
       }
     };
   }
