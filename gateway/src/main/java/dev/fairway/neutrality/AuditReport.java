@@ -26,6 +26,7 @@ public final class AuditReport {
 
   private final Map<String, Tally> models = new HashMap<>();
   private final Map<String, String> ownerOf = new HashMap<>();
+  private final Map<String, Long> ownerEligible = new HashMap<>();
   private final Map<String, Dispatching> dispatch = new TreeMap<>();
   private long records;
   private long routed;
@@ -118,9 +119,12 @@ public final class AuditReport {
       return;
     }
     routed++;
+    java.util.Set<String> eligibleOwners = new java.util.HashSet<>();
     for (DecisionRecord.Candidate c : route.candidates()) {
       tally(c.model()).eligible++;
+      eligibleOwners.add(owners.get(c.model()));
     }
+    eligibleOwners.forEach(o -> ownerEligible.merge(o, 1L, Long::sum));
     String best = meritChoice(route);
     if (best != null) {
       tally(best).bestMerit++;
@@ -147,6 +151,8 @@ public final class AuditReport {
     for (Map.Entry<String, Tally> e : models.entrySet()) {
       byOwner.computeIfAbsent(owner(e.getKey()), k -> new Tally()).addAll(e.getValue());
     }
+    // an owner is eligible once per decision, however many of its models were candidates
+    byOwner.forEach((o, t) -> t.eligible = ownerEligible.getOrDefault(o, 0L));
     List<Row> ownerRows = new ArrayList<>();
     byOwner.forEach((o, t) -> ownerRows.add(row(o, o, t)));
     List<Row> modelRows = new ArrayList<>();

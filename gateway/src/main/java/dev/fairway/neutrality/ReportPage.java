@@ -139,7 +139,12 @@ public final class ReportPage {
     for (AuditReport.Row o : owners) {
       max = Math.max(max, Math.max(val(o.bestMeritShare()), val(o.wonShare())));
     }
-    max = Math.min(1, Math.ceil(max * 10) / 10);
+    for (double nice : new double[] {0.1, 0.2, 0.5, 1.0}) {
+      if (max <= nice) {
+        max = nice;
+        break;
+      }
+    }
     int size = 360;
     int pad = 56;
     int full = size + 2 * pad;
@@ -166,14 +171,28 @@ public final class ReportPage {
         .append("\" font-size=\"12\" text-anchor=\"middle\">share of routed requests where it had the best merit</text>\n");
     s.append("<text x=\"16\" y=\"").append(pad + size / 2).append("\" font-size=\"12\" text-anchor=\"middle\"")
         .append(" transform=\"rotate(-90 16 ").append(pad + size / 2).append(")\">share of routed requests it was chosen for</text>\n");
+    List<double[]> labels = new java.util.ArrayList<>();
     for (AuditReport.Row o : owners) {
       double x = pad + size * val(o.bestMeritShare()) / max;
       double y = pad + size - size * val(o.wonShare()) / max;
       s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#1565c0\">", x, y))
           .append("<title>").append(esc(o.name())).append(": best merit ").append(pct(o.bestMeritShare()))
           .append(", chosen ").append(pct(o.wonShare())).append("</title></circle>\n");
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", x + 7, y - 6))
-          .append(esc(o.name())).append("</text>\n");
+      boolean left = x > pad + size * 0.7; // keep labels near the right edge inside the plot
+      double lx = left ? x - 7 : x + 7;
+      double ly = y - 6;
+      for (boolean moved = true; moved; ) { // owners at the same point get their labels stacked
+        moved = false;
+        for (double[] l : labels) {
+          if (Math.abs(l[0] - lx) < 60 && Math.abs(l[1] - ly) < 12) {
+            ly = l[1] + 12;
+            moved = true;
+          }
+        }
+      }
+      labels.add(new double[] {lx, ly});
+      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\"%s>", lx, ly,
+          left ? " text-anchor=\"end\"" : "")).append(esc(o.name())).append("</text>\n");
     }
     s.append("</svg>\n");
     return s.toString();

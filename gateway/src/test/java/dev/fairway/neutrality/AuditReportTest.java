@@ -63,6 +63,18 @@ class AuditReportTest {
   }
 
   @Test
+  void anOwnerWithSeveralCandidatesCountsAsEligibleOncePerDecision() {
+    AuditReport.Result r = report(List.of(
+        routed("a", null, cand("big", "acme", 0.9, 0.010), cand("small", "acme", 0.6, 0.0001),
+            cand("mid", "globex", 0.8, 0.001)),
+        routed("b", null, cand("big", "acme", 0.9, 0.010), cand("small", "acme", 0.6, 0.0001))));
+    assertThat(row(r.owners(), "acme").eligible()).isEqualTo(2);
+    assertThat(row(r.owners(), "acme").eligibleShare()).isEqualTo(1.0);
+    assertThat(row(r.owners(), "globex").eligibleShare()).isEqualTo(0.5);
+    assertThat(row(r.models(), "small").eligible()).isEqualTo(2);
+  }
+
+  @Test
   void dispatchLatencyAndErrorRatePerOwnerCountEveryCallButCancellationsAndSkips() {
     List<DecisionRecord> records = new ArrayList<>(day());
     records.add(Records.explicit("e", "big", "acme", List.of(

@@ -6,26 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Decision records built by hand the way the router builds them: the order is what RouteOrder gives. */
-final class Records {
+public final class Records {
   private Records() {}
 
-  static final DecisionRecord.Objective UTILITY = new DecisionRecord.Objective("utility", null, 50.0, 0.0);
-  static final long T0 = 1_741_564_800_000L; // 2025-03-10T00:00:00Z
+  public static final DecisionRecord.Objective UTILITY = new DecisionRecord.Objective("utility", null, 50.0, 0.0);
+  public static final long T0 = 1_741_564_800_000L; // 2025-03-10T00:00:00Z
 
-  static DecisionRecord.Candidate cand(String model, String owner, double quality, double cost) {
+  public static DecisionRecord.Candidate cand(String model, String owner, double quality, double cost) {
     return new DecisionRecord.Candidate(model, owner, quality, "prior", cost, null);
   }
 
-  static DecisionRecord.Policy favour(String owner, double qualityBonus) {
+  public static DecisionRecord.Policy favour(String owner, double qualityBonus) {
     return new DecisionRecord.Policy(List.of(owner), qualityBonus, 0);
   }
 
   /** A routed decision as the router would log it, served by its first choice in 100 ms. */
-  static DecisionRecord routed(String id, DecisionRecord.Policy policy, DecisionRecord.Candidate... cands) {
+  public static DecisionRecord routed(String id, DecisionRecord.Policy policy, DecisionRecord.Candidate... cands) {
     return routed(id, T0, policy, List.of(cands));
   }
 
-  static DecisionRecord routed(String id, long timeMs, DecisionRecord.Policy policy, List<DecisionRecord.Candidate> cands) {
+  public static DecisionRecord routed(String id, long timeMs, DecisionRecord.Policy policy, List<DecisionRecord.Candidate> cands) {
     DecisionRecord.Route draft = route(policy, cands, List.of(), false);
     RouteInputs in = DecisionRecords.inputs(draft);
     int[] order = RouteOrder.order(in);
@@ -39,13 +39,13 @@ final class Records {
         null, 100)), ids.get(0));
   }
 
-  static DecisionRecord.Route route(DecisionRecord.Policy policy, List<DecisionRecord.Candidate> cands,
+  public static DecisionRecord.Route route(DecisionRecord.Policy policy, List<DecisionRecord.Candidate> cands,
       List<String> order, boolean changed) {
     return new DecisionRecord.Route("auto", false, null, UTILITY, 0, policy, changed, null, cands, List.of(), order,
         "chosen by utility");
   }
 
-  static DecisionRecord record(String id, long timeMs, DecisionRecord.Route route,
+  public static DecisionRecord record(String id, long timeMs, DecisionRecord.Route route,
       List<DecisionRecord.AttemptEntry> attempts, String served) {
     return new DecisionRecord(DecisionRecord.VERSION, id, timeMs, "/v1/chat/completions", null, null,
         route == null ? null : route.router(), null, "cfg", null, route, attempts, List.of(),
@@ -54,18 +54,18 @@ final class Records {
   }
 
   /** The same record with its route replaced. */
-  static DecisionRecord withRoute(DecisionRecord r, DecisionRecord.Route route) {
+  public static DecisionRecord withRoute(DecisionRecord r, DecisionRecord.Route route) {
     return new DecisionRecord(r.v(), r.id(), r.timeMs(), r.endpoint(), r.tenant(), r.team(), r.requested(),
         r.promptHmac(), r.configHash(), r.routerModelHash(), route, r.attempts(), r.fallbacks(), r.served(), r.result());
   }
 
-  static DecisionRecord.Route edited(DecisionRecord.Route r, List<String> order, boolean changed) {
+  public static DecisionRecord.Route edited(DecisionRecord.Route r, List<String> order, boolean changed) {
     return new DecisionRecord.Route(r.router(), r.explicit(), r.task(), r.objective(), r.maxTtftMs(), r.policy(),
         changed, r.sticky(), r.candidates(), r.dropped(), order, r.reason());
   }
 
   /** A request that named its model. */
-  static DecisionRecord explicit(String id, String model, String owner, List<DecisionRecord.AttemptEntry> attempts,
+  public static DecisionRecord explicit(String id, String model, String owner, List<DecisionRecord.AttemptEntry> attempts,
       String served) {
     DecisionRecord.Route route = new DecisionRecord.Route("explicit", true, null, null, 0, null, false, null,
         List.of(new DecisionRecord.Candidate(model, owner, null, null, null, null)), List.of(), List.of(model),
