@@ -198,14 +198,14 @@ public final class AuditReport {
           + " favoured.", c.routed(), c.ownerBlind().replays());
       case HOUSE_POLICY -> {
         Counterfactual.PolicyEffect e = c.policyEffect();
-        String effect = e.changed() == 0 ? "it changed none of them"
-            : String.format(Locale.ROOT, "it changed %d of them (%s), where the model it picked had %s predicted"
-                + " quality and cost %s than the best-merit model, on average", e.changed(),
+        String effect = e.changed() == 0 ? "the preference changed none of them"
+            : String.format(Locale.ROOT, "the preference changed %d of them (%s), where the model it picked had %s"
+                + " predicted quality and cost %s than the best-merit model, on average", e.changed(),
                 Counterfactual.pct(e.changedShare()), signed(e.meanQualityDelta(), "%.3f", "higher", "lower"),
                 signed(e.meanCostDeltaUsd(), "$%.6f", "more", "less"));
         yield String.format(Locale.ROOT, "Merit-based with a declared house preference: all %d routing decisions come"
-            + " out the same when recomputed from their records, and without the declared preference (%s) ownership"
-            + " never changed a choice; %s.", c.routed(), String.join(", ", c.policies()), effect);
+            + " out the same when recomputed from their records, and apart from the declared preference ownership"
+            + " never changed a choice; %s. The preference: %s.", c.routed(), effect, String.join("; ", c.policies()));
       }
     };
   }

@@ -74,7 +74,8 @@ public final class ReportPage {
         c.ownerBlind().decisions(), c.ownerBlind().replays(), c.ownerBlind().identical(),
         c.ownerBlind().identicalShare());
     if (c.underPolicy().decisions() > 0) {
-      tr(h, "Owners' names swapped, with the declared house preference: how often the choice follows the names",
+      tr(h, "Owners' names swapped, with the declared house preference applied: the share that kept its choice"
+          + " (the rest followed the owners' names; measured, not required)",
           c.underPolicy().decisions(), c.underPolicy().replays(), c.underPolicy().identical(),
           c.underPolicy().identicalShare());
     }

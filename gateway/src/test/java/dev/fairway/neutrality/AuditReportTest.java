@@ -101,7 +101,7 @@ class AuditReportTest {
     records.add(routed("p", favour("acme", 0.2), cand("big", "acme", 0.75, 0.001), cand("mid", "globex", 0.8, 0.001)));
     AuditReport.Result r = report(records);
     assertThat(r.verdict()).isEqualTo(AuditReport.Verdict.HOUSE_POLICY);
-    assertThat(r.verdictLine()).contains("house(owners=acme, quality_bonus=0.2", "it changed 1 of them (20.00%)",
+    assertThat(r.verdictLine()).contains("house(owners=acme, quality_bonus=0.2", "the preference changed 1 of them (20.00%)",
         "0.050 lower predicted quality");
     assertThat(row(r.owners(), "acme").bestMerit()).isEqualTo(1); // merit alone: only "b"
     assertThat(row(r.owners(), "acme").won()).isEqualTo(2);
