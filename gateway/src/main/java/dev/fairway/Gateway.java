@@ -164,8 +164,8 @@ public final class Gateway implements AutoCloseable {
       List<HttpIngress> ingresses = new CopyOnWriteArrayList<>();
       BodyBudget budget = new BodyBudget(server.bufferBudget());
       await(vertx.deployVerticle(() -> {
-        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), options.ticker(),
-            options.clock(), listeners, admin, budget, ingressExtras);
+        HttpIngress i = new HttpIngress(server, pipeline, config.catalog(), routes.routerNames(), config.housePolicy(),
+            options.ticker(), options.clock(), listeners, admin, budget, ingressExtras);
         ingresses.add(i);
         return i;
       }, new DeploymentOptions().setInstances(loops)));
@@ -233,6 +233,11 @@ public final class Gateway implements AutoCloseable {
   /** The outbox of per-request records (ledger rows, decision records). */
   public dev.fairway.storage.Outbox outbox() {
     return features.outbox;
+  }
+
+  /** The transparency log the decision records are appended to. */
+  public dev.fairway.transparency.TransparencyLog transparencyLog() {
+    return features.tlog;
   }
 
   /** Virtual keys, teams and limits; null when no master key is configured. */

@@ -22,11 +22,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code fairway audit}: checks what the gateway claims about its routing. {@code verify} checks
  * the transparency log end to end and {@code export} saves it; the counterfactual replay and the
- * neutrality report join them here, reading the same sources.
+ * neutrality report ({@link CounterfactualCommand}, {@link ReportCommand}) read the same sources.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "Audit the gateway's decisions: verify its transparency log, or export it.",
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+    description = "Audit the gateway's decisions: verify its transparency log, export it, replay its routing"
+        + " decisions (counterfactual), or report on its neutrality.",
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, CounterfactualCommand.class,
+        ReportCommand.class})
 final class AuditCommand implements Runnable {
 
   @CommandLine.Spec
@@ -58,6 +60,19 @@ final class AuditCommand implements Runnable {
         return LogExport.fromFile(export);
       }
       return LogExport.fromDatabase(db, Clock.systemUTC());
+    }
+
+    /** The source in words, for reports. */
+    String describe() {
+      if (url != null) {
+        return "the gateway at " + url;
+      }
+      return export != null ? "the export file " + export : "the database " + redacted(db);
+    }
+
+    /** A database URL without its password parameter. */
+    static String redacted(String target) {
+      return target.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
   }
 

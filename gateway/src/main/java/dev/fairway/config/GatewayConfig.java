@@ -50,6 +50,11 @@ public record GatewayConfig(ServerConfig server, Catalog catalog, DispatchSettin
         source, notes);
   }
 
+  public GatewayConfig withHousePolicy(HousePolicy p) {
+    return new GatewayConfig(server, catalog, dispatch, routing, storage, ledger, transparency, p, sticky,
+        source, notes);
+  }
+
   public GatewayConfig withStorage(StorageConfig s) {
     return new GatewayConfig(server, catalog, dispatch, routing, s, ledger, transparency, housePolicy, sticky,
         source, notes);

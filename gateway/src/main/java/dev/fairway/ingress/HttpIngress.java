@@ -48,12 +48,17 @@ public final class HttpIngress extends VerticleBase {
   private final java.time.InstantSource clock;
   private final dev.fairway.pipeline.CallEvents events;
   private final Extras extras;
+  private final dev.fairway.routing.HousePolicy policy;
   private HttpServer http;
 
-  /** @param budget shared by every ingress of the gateway */
+  /**
+   * @param policy the house policy the routers apply ({@code /v1/models} names it)
+   * @param budget shared by every ingress of the gateway
+   */
   public HttpIngress(ServerConfig server, Pipeline pipeline, Catalog catalog, java.util.List<String> routers,
-      LongSupplier ticker, java.time.InstantSource clock, dev.fairway.pipeline.CallEvents events, AdminApi admin,
-      BodyBudget budget, Extras extras) {
+      dev.fairway.routing.HousePolicy policy, LongSupplier ticker, java.time.InstantSource clock,
+      dev.fairway.pipeline.CallEvents events, AdminApi admin, BodyBudget budget, Extras extras) {
+    this.policy = policy;
     this.extras = extras;
     this.clock = clock;
     this.events = events;
@@ -69,7 +74,7 @@ public final class HttpIngress extends VerticleBase {
   @Override
   public Future<?> start() {
     IngressSupport support = new IngressSupport(server, ticker, clock, events);
-    OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog, routers);
+    OpenAiIngress openai = new OpenAiIngress(support, pipeline, catalog, routers, policy);
     AnthropicIngress anthropic = new AnthropicIngress(support, pipeline);
 
     // ---- guards (issue 10): see FrontDoor, ConnectionGuard, BodyReader, Cors

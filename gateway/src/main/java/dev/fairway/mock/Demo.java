@@ -69,6 +69,15 @@ public final class Demo implements AutoCloseable {
    */
   public static Demo start(String host, int port, boolean fast, java.nio.file.Path storage,
       dev.fairway.catalog.Secret master) {
+    return start(host, port, fast, storage, master, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #start(String, int, boolean, java.nio.file.Path, dev.fairway.catalog.Secret)}, with the
+   * demo's configuration passed through {@code adjust} before the gateway starts (e.g. a house policy).
+   */
+  public static Demo start(String host, int port, boolean fast, java.nio.file.Path storage,
+      dev.fairway.catalog.Secret master, java.util.function.UnaryOperator<GatewayConfig> adjust) {
     MockServer mock = MockServer.start(MockServer.Config.loopback(0));
     mock.expectAwsCredentials(DEMO_AWS_ACCESS_KEY_ID, DEMO_AWS_SECRET_ACCESS_KEY);
     try {
@@ -84,7 +93,7 @@ public final class Demo implements AutoCloseable {
       if (master != null) {
         cfg = cfg.withServer(cfg.server().withMasterKey(master));
       }
-      return new Demo(mock, Gateway.start(cfg));
+      return new Demo(mock, Gateway.start(adjust.apply(cfg)));
     } catch (RuntimeException e) {
       mock.close();
       throw e;

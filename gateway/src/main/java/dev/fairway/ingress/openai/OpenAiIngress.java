@@ -26,6 +26,7 @@ import dev.fairway.provider.openai.OpenAiRequests;
 import dev.fairway.provider.openai.OpenAiResponses;
 import dev.fairway.provider.openai.OpenAiStreams;
 import dev.fairway.provider.openai.OpenAiWire;
+import dev.fairway.routing.HousePolicy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -47,14 +48,24 @@ public final class OpenAiIngress {
   private final Catalog catalog;
   private final java.util.Set<String> routers;
   private final byte[] modelList;
+  private final OpenAiWire.ModelMetadata routerMetadata;
 
   /** @param routers router names clients may ask for ({@code auto}, {@code auto:cost}...), listed as models */
   public OpenAiIngress(IngressSupport support, Pipeline pipeline, Catalog catalog, List<String> routers) {
+    this(support, pipeline, catalog, routers, HousePolicy.NONE);
+  }
+
+  /** @param policy the house policy the routers apply, named in the model list when it is on */
+  public OpenAiIngress(IngressSupport support, Pipeline pipeline, Catalog catalog, List<String> routers,
+      HousePolicy policy) {
     this.support = support;
     this.pipeline = pipeline;
     this.catalog = catalog;
     this.routers = new java.util.LinkedHashSet<>(routers);
-    this.modelList = write(modelList(catalog, routers));
+    OpenAiWire.HousePolicy named = policy.enabled() ? new OpenAiWire.HousePolicy(policy.owners(), policy.qualityBonus(),
+        policy.priceDiscount(), policy.describe()) : null;
+    this.routerMetadata = named == null ? null : new OpenAiWire.ModelMetadata(named);
+    this.modelList = write(modelList(catalog, routers, named));
   }
 
   /** Decodes a Chat Completions body into the canonical request; errors name the parameter. */
@@ -155,7 +166,7 @@ public final class OpenAiIngress {
     Model m = catalog.find(id).orElse(null);
     if (m == null && routers.contains(id)) {
       rc.response().putHeader("content-type", "application/json")
-          .end(Buffer.buffer(write(new OpenAiWire.ModelEntry(id, "model", 0, ROUTER_OWNER))));
+          .end(Buffer.buffer(write(new OpenAiWire.ModelEntry(id, "model", 0, ROUTER_OWNER, routerMetadata))));
       return;
     }
     if (m == null) {
@@ -171,15 +182,17 @@ public final class OpenAiIngress {
   /** {@code owned_by} of router entries in the model list: the gateway's own, not a vendor's. */
   static final String ROUTER_OWNER = "fairway-router";
 
-  private static OpenAiWire.ModelList modelList(Catalog catalog, List<String> routers) {
+  /** Models, then routers; a house policy is named at the top and on every router, the entries that apply it. */
+  private static OpenAiWire.ModelList modelList(Catalog catalog, List<String> routers, OpenAiWire.HousePolicy policy) {
+    OpenAiWire.ModelMetadata meta = policy == null ? null : new OpenAiWire.ModelMetadata(policy);
     List<OpenAiWire.ModelEntry> data = new ArrayList<>();
     for (Model m : catalog.allModels()) {
       data.add(new OpenAiWire.ModelEntry(m.id(), "model", 0, m.owner()));
     }
     for (String r : routers) {
-      data.add(new OpenAiWire.ModelEntry(r, "model", 0, ROUTER_OWNER));
+      data.add(new OpenAiWire.ModelEntry(r, "model", 0, ROUTER_OWNER, meta));
     }
-    return new OpenAiWire.ModelList("list", data);
+    return new OpenAiWire.ModelList("list", data, policy);
   }
 
   private static String fingerprint(Served s) {

@@ -160,9 +160,26 @@ public final class OpenAiWire {
 
   // ------------------------------------------------------------------ models and errors
 
-  public record ModelList(String object, List<ModelEntry> data) {}
+  /** @param fairwayHousePolicy Fairway's extension: the disclosed house policy, absent when there is none */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelList(String object, List<ModelEntry> data, HousePolicy fairwayHousePolicy) {
+    public ModelList(String object, List<ModelEntry> data) {
+      this(object, data, null);
+    }
+  }
 
-  public record ModelEntry(String id, String object, long created, String ownedBy) {}
+  /** @param metadata Fairway's extension on router entries (the house policy they apply), else absent */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelEntry(String id, String object, long created, String ownedBy, ModelMetadata metadata) {
+    public ModelEntry(String id, String object, long created, String ownedBy) {
+      this(id, object, created, ownedBy, null);
+    }
+  }
+
+  public record ModelMetadata(HousePolicy fairwayHousePolicy) {}
+
+  /** A house policy as {@code /v1/models} names it (the same fields as {@code GET /transparency/policy}). */
+  public record HousePolicy(List<String> owners, double qualityBonus, double priceDiscount, String description) {}
 
   public record ErrorBody(ErrorDetail error) {}
 
