@@ -133,7 +133,7 @@ final class BenchGateway implements AutoCloseable {
       if (!mayFallBack || !Files.readString(procs.log(process)).contains("unknown field")) {
         throw new IllegalStateException(name + " gateway: " + e.getMessage() + " (log " + procs.log(process) + ")");
       }
-      note = "core configuration only: this build refused the wave-2 sections (it predates them)";
+      note = "core configuration only: this build refused the wave-2 sections (it predates them and their stages)";
       System.err.println(name + ": " + note);
       procs.stop(process);
       process = launch(procs, config(port, mockPort, embedder, endpoint, null, null, null, null, true), jvmOpts, env);

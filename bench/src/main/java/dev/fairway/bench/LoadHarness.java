@@ -111,7 +111,7 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--rates", split = ",", description = "Open-loop rates per target, req/s (default: 1000,2000).")
   List<Integer> rates = List.of(1000, 2000);
 
-  @Option(names = "--seconds", description = "Seconds per open-loop rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Seconds per open-loop rate, 0 for none (default: ${DEFAULT-VALUE}).")
   int seconds = 20;
 
   @Option(names = "--pin", description = "Pin the processes with taskset: the gateways and the hop floor on the"
@@ -227,7 +227,7 @@ final class LoadHarness implements Callable<Integer> {
           String.join(", ", all.stream().map(t -> t.name).toList()));
       phases.add(measure("concurrency 1", 0, all, () -> closedLoop(vertx, all, pairs, 1), Map.of()));
       // Open loop without the floor, so the stated rate is the whole offered load per path.
-      for (int rate : rates) {
+      for (int rate : seconds > 0 ? rates : List.<Integer>of()) {
         System.err.printf("open loop: %,d req/s per target for %d s...%n", rate, seconds);
         Map<Long, Long> rss = new LinkedHashMap<>();
         phases.add(measure(rate + " req/s", rate, open, () -> rss.putAll(openLoop(vertx, open, rate, seconds,
@@ -251,8 +251,7 @@ final class LoadHarness implements Callable<Integer> {
               : gatewayJar.toAbsolutePath().toString());
           o.put("endpoint", g.endpoint.gatewayPath);
           o.put("direct_endpoint", g.endpoint.directPath);
-          o.put("describe", g.stages.describe() + "; " + g.endpoint.gatewayPath
-              + (g.note() == null ? "" : "; " + g.note()));
+          o.put("describe", (g.note() == null ? g.stages.describe() : g.note()) + "; " + g.endpoint.gatewayPath);
           if (g.note() != null) {
             o.put("note", g.note());
           }
@@ -275,6 +274,12 @@ final class LoadHarness implements Callable<Integer> {
       }
       return all.stream().mapToLong(t -> t.errors.get()).sum() == 0 ? 0 : 1;
     } finally {
+      // The clients first, so stopping the servers resets no connection still open.
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        System.err.println("closing the load generator's clients: " + e);
+      }
       for (BenchGateway g : gateways) {
         try {
           g.close();
@@ -283,7 +288,6 @@ final class LoadHarness implements Callable<Integer> {
         }
       }
       procs.close();
-      vertx.close();
     }
   }
 
