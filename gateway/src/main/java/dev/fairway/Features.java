@@ -96,8 +96,9 @@ final class Features implements AutoCloseable {
           .withBatch(lc.batchSize(), lc.flushInterval())
           .withFsyncInterval(lc.fsyncInterval());
       outbox = Outbox.open(oc, db, List.of(new LedgerSink(registry), tlog.sink()), registry);
-      ledger = Ledger.start(dev.fairway.ledger.LedgerConfig.defaults().withStoreContent(lc.storeContent())
-          .withRetentionDays(lc.retentionDays()), db, outbox, registry, clock);
+      var ld = dev.fairway.ledger.LedgerConfig.defaults();
+      ledger = Ledger.start(new dev.fairway.ledger.LedgerConfig(lc.enabled(), lc.storeContent(), lc.retentionDays(),
+          ld.maxContentChars(), ld.maintenanceEvery()), db, outbox, registry, clock);
       tlog.start(background);
       Features f = new Features(background, db, tenancy, outbox, ledger, tlog);
       f.wire(config, clock);
@@ -111,14 +112,20 @@ final class Features implements AutoCloseable {
 
   private void wire(GatewayConfig config, Clock clock) {
     this.clock = clock;
-    listeners.add(new LedgerListener(ledger));
+    // A stage switched off adds no listener, so it costs a request nothing (bench/run load measures
+    // each against a gateway with all of them off).
+    if (config.ledger().enabled()) {
+      listeners.add(new LedgerListener(ledger));
+    }
     PromptDigest digest = new PromptDigest(Secrets.getOrCreate(db, PROMPT_DIGEST_SECRET, 32, new SecureRandom(),
         clock.millis()));
     String configHash = PolicyVersion.configHash(config.catalog(), config.routing(), config.housePolicy());
     String modelHash = PolicyVersion.routerModelHash(config.routing().modelFile());
     Outbox box = outbox;
-    listeners.add(new DecisionLog(digest, configHash, modelHash,
-        (ctx, bytes) -> box.append("decision", TransparencyLog.encode(ctx.id(), ctx.startMillis(), bytes))));
+    if (config.transparency().enabled()) {
+      listeners.add(new DecisionLog(digest, configHash, modelHash,
+          (ctx, bytes) -> box.append("decision", TransparencyLog.encode(ctx.id(), ctx.startMillis(), bytes))));
+    }
 
     SpendApi spend = new SpendApi(ledger.reports(), clock);
     var transparency = tlog.api();

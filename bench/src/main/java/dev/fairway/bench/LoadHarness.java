@@ -1,35 +1,26 @@
 package dev.fairway.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,28 +28,30 @@ import picocli.CommandLine.Option;
 /**
  * Gateway overhead, measured the only honest way: the same mock provider called directly and
  * through the gateway, interleaved request by request in the same run, so machine noise hits both
- * alike. The mock and the gateway run as separate processes (the gateway with the launcher's JVM
- * options); this process generates load on loopback.
+ * alike. The mock and the gateways run as separate processes (with the launcher's JVM options);
+ * this process generates load on loopback.
  *
  * <ul>
- *   <li>Concurrency 1: closed loop, one request at a time, rotating direct / hop floor / gateway.
+ *   <li>Concurrency 1: closed loop, one request at a time, rotating direct / hop floor / gateway(s).
  *       The hop floor ({@link HopFloor}) is a pass-through proxy on the same stack: the cost of any
  *       extra HTTP hop on this machine, against which the gateway's own work can be read.</li>
  *   <li>Fixed rates: open loop (a request is sent at its scheduled time whether or not earlier
  *       ones finished; latency counts from the scheduled time, so queueing is not hidden), ticks
- *       alternating direct / gateway, each at the stated rate.</li>
+ *       alternating direct / gateway(s), each at the stated rate.</li>
  * </ul>
  *
- * <p>Every loop is bounded by a request count. Run: {@code bench/run load} (see README).
+ * <p>With a stage flag ({@code --auth}, {@code --ledger}, {@code --audit}, {@code --endpoint}) or
+ * {@code --baseline-jar}, two gateways run side by side: {@code baseline} (every wave-2 stage off,
+ * from the same jar or the baseline jar) and {@code featured} (the stages asked for on), so what a
+ * stage costs is their difference within one run. Without, one gateway runs with its build's
+ * defaults, as before stage flags existed.
+ *
+ * <p>Every loop is bounded by a request count. Run: {@code bench/run load} (see docs/benchmarks.md).
  */
-@Command(name = "load", mixinStandardHelpOptions = true, description = "Gateway overhead vs a direct call.")
+@Command(name = "load", mixinStandardHelpOptions = true, description = "Gateway overhead vs a direct call;"
+    + " with stage flags, each wave-2 stage on vs off in one run.")
 final class LoadHarness implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static String body(String model) {
-    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
-        + "\"Say hello in five words.\"}],\"max_tokens\":16}";
-  }
-
   private static final String LAUNCHER_JVM = "-Xms32m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
 
   @Option(names = "--model", description = "What the gateway is asked for: bench (explicit, default) or a router"
@@ -72,6 +65,37 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--gateway-jar", description = "The gateway jar (default: gateway/target/fairway.jar).")
   Path gatewayJar = Path.of("gateway/target/fairway.jar");
 
+  @Option(names = "--baseline-jar", description = "Run the baseline gateway from this jar (another build, e.g. an"
+      + " older commit) instead of --gateway-jar. A build that predates the wave-2 sections gets the core"
+      + " configuration alone (the output says so).")
+  Path baselineJar;
+
+  @Option(names = "--auth", description = "Featured gateway: a master key, and requests with a virtual key in a team,"
+      + " each with a budget and limits set high enough to be checked but never refuse.")
+  boolean auth;
+
+  @Option(names = "--ledger", description = "Featured gateway: the usage ledger on, in sqlite or postgres (a fresh"
+      + " database on --pg, dropped after).")
+  String ledger;
+
+  @Option(names = "--audit", description = "Featured gateway: a decision record per request, appended to the"
+      + " transparency log (on the --ledger database, else SQLite).")
+  boolean audit;
+
+  @Option(names = "--endpoint", description = "API the featured gateway is sent: chat, responses or embeddings"
+      + " (default: ${DEFAULT-VALUE}). The mock has no Responses API, so direct calls stay chat completions then.")
+  String endpoint = "chat";
+
+  @Option(names = "--baseline-endpoint", description = "API the baseline gateway is sent (default: ${DEFAULT-VALUE}),"
+      + " so --endpoint responses alone compares the Responses API with chat completions.")
+  String baselineEndpoint = "chat";
+
+  @Option(names = "--pg", description = "PostgreSQL host:port for --ledger postgres, trust auth (default: ${DEFAULT-VALUE}).")
+  String pgHostPort = "127.0.0.1:5432";
+
+  @Option(names = "--pg-user", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
+  String pgUser = "postgres";
+
   @Option(names = "--gateway-jvm", description = "JVM options of the gateway process (default: the launcher's).")
   String gatewayJvm = LAUNCHER_JVM;
 
@@ -81,16 +105,16 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--warmup", description = "Warm-up requests per target (default: ${DEFAULT-VALUE}).")
   int warmup = 30_000;
 
-  @Option(names = "--pairs", description = "Concurrency-1 request pairs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--pairs", description = "Concurrency-1 rounds, one request per target each (default: ${DEFAULT-VALUE}).")
   int pairs = 20_000;
 
   @Option(names = "--rates", split = ",", description = "Open-loop rates per target, req/s (default: 1000,2000).")
   List<Integer> rates = List.of(1000, 2000);
 
-  @Option(names = "--seconds", description = "Seconds per open-loop rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Seconds per open-loop rate, 0 for none (default: ${DEFAULT-VALUE}).")
   int seconds = 20;
 
-  @Option(names = "--pin", description = "Pin the processes with taskset: the gateway and the hop floor on the"
+  @Option(names = "--pin", description = "Pin the processes with taskset: the gateways and the hop floor on the"
       + " last CPU, the mock and this load generator on the others (as in a deployment, where the gateway does"
       + " not share its cores with its clients and providers). Default: unpinned, all share every CPU.")
   boolean pin;
@@ -98,121 +122,198 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the results as JSON here.")
   Path jsonOut;
 
-  private final List<Process> processes = new ArrayList<>();
+  /** What runs the mock and the gateways; null: {@link #gatewayJar}. Tests run the class path instead. */
+  BenchProcesses.JavaMain gatewayMain;
+  /** What runs the baseline gateway; null: {@link #baselineJar}, else {@link #gatewayMain}. */
+  BenchProcesses.JavaMain baselineMain;
+  /** What runs the hop floor; null: this benchmark's own jar. */
+  BenchProcesses.JavaMain floorMain;
+  /** The figures of the last run, as written to {@link #jsonOut}. */
+  ObjectNode result;
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(gatewayJar)) {
-      System.err.println("gateway jar not found: " + gatewayJar + " (build it: ./fairway --version)");
+    BenchGateway.Stages stages;
+    LoadEndpoint featuredApi;
+    LoadEndpoint baselineApi;
+    try {
+      stages = new BenchGateway.Stages(auth, ledger, audit);
+      featuredApi = LoadEndpoint.parse(endpoint);
+      baselineApi = LoadEndpoint.parse(baselineEndpoint);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
       return 2;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    try {
-      int mockPort = freePort();
-      int gwPort = freePort();
-      start("mock", List.of("mock", "--port", Integer.toString(mockPort)), "-Xms64m -Xmx256m");
-      if (pin) {
-        pinSelf();
+    if ((featuredApi == LoadEndpoint.EMBEDDINGS || baselineApi == LoadEndpoint.EMBEDDINGS) && !model.equals("bench")) {
+      System.err.println("--endpoint embeddings asks the embedding model by name; --model does not apply");
+      return 2;
+    }
+    if (gatewayMain == null) {
+      if (!Files.isRegularFile(gatewayJar)) {
+        System.err.println("gateway jar not found: " + gatewayJar + " (build it: ./fairway --version)");
+        return 2;
       }
-      waitUntilUp("http://127.0.0.1:" + mockPort + "/v1/models");
-      Path cfg = Files.createTempFile("fairway-bench", ".yaml");
-      Files.writeString(cfg, "server: {host: 127.0.0.1, port: " + gwPort + "}\ncatalog: {builtin: false}\n"
-          + "providers:\n  mock: {protocol: openai, base_url: \"http://127.0.0.1:" + mockPort + "/v1\", max_connections: 512}\n"
-          + "models:\n  - {id: bench, owner: bench, prices: {input: 1, output: 1}, context_window: 8000,"
-          + " deployments: [{provider: mock}]}\n" + (embedder == null ? "" : "routing: {embedder: " + embedder + "}\n"));
-      Process gw = start("gateway", List.of("serve", "--config", cfg.toString()), gatewayJvm);
-      waitUntilUp("http://127.0.0.1:" + gwPort + "/healthz");
-
+      gatewayMain = BenchProcesses.JavaMain.jar(gatewayJar);
+    }
+    if (baselineMain == null && baselineJar != null) {
+      if (!Files.isRegularFile(baselineJar)) {
+        System.err.println("baseline jar not found: " + baselineJar);
+        return 2;
+      }
+      baselineMain = BenchProcesses.JavaMain.jar(baselineJar);
+    }
+    boolean compare = stages.any() || featuredApi != baselineApi || baselineMain != null;
+    if (floorMain == null) {
+      floorMain = BenchProcesses.JavaMain.jar(Path.of(HopFloor.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI()));
+    }
+    List<BenchGateway> gateways = new ArrayList<>();
+    if (compare) {
+      gateways.add(new BenchGateway("baseline", baselineMain == null ? gatewayMain : baselineMain,
+          BenchGateway.Stages.OFF, baselineApi, false));
+      gateways.add(new BenchGateway("featured", gatewayMain, stages, featuredApi, false));
+    } else {
+      gateways.add(new BenchGateway("gateway", gatewayMain, BenchGateway.Stages.DEFAULTS, featuredApi, true));
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    BenchProcesses procs = new BenchProcesses(pin);
+    try {
+      String loadBefore = loadAverage();
+      int mockPort = freePort();
+      Process mock = procs.start("mock", BenchProcesses.Side.LOAD, gatewayMain,
+          List.of("mock", "--port", Integer.toString(mockPort)), "-Xms64m -Xmx256m", null, Map.of());
+      procs.pinSelf();
+      BenchProcesses.waitUntilUp("http://127.0.0.1:" + mockPort + "/v1/models", mock);
+      BenchGateway.Postgres pg = new BenchGateway.Postgres(pgHostPort, pgUser);
+      for (BenchGateway g : gateways) {
+        g.start(procs, freePort(), mockPort, embedder, gatewayJvm, pg);
+      }
       int floorPort = freePort();
-      Process floorProcess = startFloor(floorPort, mockPort);
-      waitUntilUp("http://127.0.0.1:" + floorPort + "/v1/models");
+      Process floorProcess = procs.start("floor", BenchProcesses.Side.GATEWAY, floorMain, List.of("floor", "--port",
+          Integer.toString(floorPort), "--upstream-port", Integer.toString(mockPort)), floorJvm, null, Map.of());
+      BenchProcesses.waitUntilUp("http://127.0.0.1:" + floorPort + "/v1/models", floorProcess);
 
-      Target direct = new Target("direct", client(vertx, mockPort), "/v1/chat/completions", body("bench"));
-      Target floor = new Target("floor", client(vertx, floorPort), "/v1/chat/completions", body("bench"));
-      Target gateway = new Target("gateway", client(vertx, gwPort), "/v1/chat/completions", body(model));
-      List<Target> all = List.of(direct, floor, gateway);
-      ObjectNode out = JSON.createObjectNode();
-      out.put("rss_mb_idle", rssMb(gw.pid()));
+      // One direct reference per distinct upstream request; each gateway's added latency is read against its own.
+      Map<String, LoadTarget> directs = new LinkedHashMap<>();
+      Map<String, String> directOf = new LinkedHashMap<>();
+      for (BenchGateway g : gateways) {
+        String name = g.endpoint.directPath.equals(gateways.get(0).endpoint.directPath) ? "direct"
+            : "direct_" + g.endpoint.wireName();
+        directs.computeIfAbsent(name, n -> new LoadTarget(n, -1, client(vertx, mockPort), g.endpoint.directPath,
+            g.endpoint.directBody(), Map.of()));
+        directOf.put(g.name, name);
+      }
+      LoadEndpoint first = gateways.get(0).endpoint;
+      LoadTarget floor = new LoadTarget("floor", floorProcess.pid(), client(vertx, floorPort), first.directPath,
+          first.directBody(), Map.of());
+      directOf.put("floor", "direct");
+      List<LoadTarget> gatewayTargets = new ArrayList<>();
+      for (BenchGateway g : gateways) {
+        gatewayTargets.add(g.target(client(vertx, g.port), model));
+      }
+      List<LoadTarget> all = new ArrayList<>(directs.values());
+      all.add(floor);
+      all.addAll(gatewayTargets);
+      List<LoadTarget> open = new ArrayList<>(directs.values());
+      open.addAll(gatewayTargets);
 
       System.err.printf("warming up (%,d requests per target)...%n", warmup);
       closedLoop(vertx, all, warmup, 16);
-      all.forEach(Target::reset);
+      Map<String, Long> rssIdle = new LinkedHashMap<>();
+      gatewayTargets.forEach(t -> rssIdle.put(t.name, rssMb(t.pid)));
 
-      System.err.printf("concurrency 1: %,d interleaved rounds (direct, hop floor, gateway)...%n", pairs);
-      long gwCpu0 = cpuMicros(gw.pid());
-      long floorCpu0 = cpuMicros(floorProcess.pid());
-      closedLoop(vertx, all, pairs, 1);
-      // CPU time per request (all threads, user + system): the gateway's own work, read against the floor.
-      out.put("gateway_cpu_us_per_request", (cpuMicros(gw.pid()) - gwCpu0) / Math.max(1, pairs));
-      out.put("floor_cpu_us_per_request", (cpuMicros(floorProcess.pid()) - floorCpu0) / Math.max(1, pairs));
-      ArrayNode rows = out.putArray("scenarios");
-      rows.add(row("concurrency 1", direct, floor, gateway, 0));
-
-      long rssMax = 0;
-      // Open loop: direct and gateway only, so the stated rate is the whole offered load per path
-      // (the floor would add a third stream on the same two cores).
-      for (int rate : rates) {
-        all.forEach(Target::reset);
+      List<LoadReport.Phase> phases = new ArrayList<>();
+      System.err.printf("concurrency 1: %,d interleaved rounds (%s)...%n", pairs,
+          String.join(", ", all.stream().map(t -> t.name).toList()));
+      phases.add(measure("concurrency 1", 0, all, () -> closedLoop(vertx, all, pairs, 1), Map.of()));
+      // Open loop without the floor, so the stated rate is the whole offered load per path.
+      for (int rate : seconds > 0 ? rates : List.<Integer>of()) {
         System.err.printf("open loop: %,d req/s per target for %d s...%n", rate, seconds);
-        long rss = openLoop(vertx, List.of(direct, gateway), rate, seconds, gw.pid());
-        rssMax = Math.max(rssMax, rss);
-        rows.add(row(rate + " req/s", direct, null, gateway, rate).put("rss_mb_peak", rss));
+        Map<Long, Long> rss = new LinkedHashMap<>();
+        phases.add(measure(rate + " req/s", rate, open, () -> rss.putAll(openLoop(vertx, open, rate, seconds,
+            gatewayTargets.stream().map(t -> t.pid).toList())), rss));
       }
-      out.put("rss_mb_steady_max", rssMax);
-      out.put("rss_mb_after", rssMb(gw.pid()));
-      print(out);
+      Map<String, Long> rssAfter = new LinkedHashMap<>();
+      gatewayTargets.forEach(t -> rssAfter.put(t.name, rssMb(t.pid)));
+
+      ObjectNode out;
+      if (compare) {
+        out = JSON.createObjectNode();
+        ObjectNode st = out.putObject("stages");
+        st.put("auth", auth);
+        st.put("ledger", ledger);
+        st.put("audit", audit);
+        st.put("endpoint", featuredApi.wireName());
+        st.put("baseline_endpoint", baselineApi.wireName());
+        for (BenchGateway g : gateways) {
+          ObjectNode o = out.putObject(g.name);
+          o.put("jar", g.name.equals("baseline") && baselineJar != null ? baselineJar.toAbsolutePath().toString()
+              : gatewayJar.toAbsolutePath().toString());
+          o.put("endpoint", g.endpoint.gatewayPath);
+          o.put("direct_endpoint", g.endpoint.directPath);
+          o.put("describe", (g.note() == null ? g.stages.describe() : g.note()) + "; " + g.endpoint.gatewayPath);
+          if (g.note() != null) {
+            o.put("note", g.note());
+          }
+          o.put("rss_mb_idle", rssIdle.get(g.name));
+          o.put("rss_mb_after", rssAfter.get(g.name));
+        }
+        out.put("warmup_per_target", warmup);
+        out.put("seconds_per_rate", seconds);
+        out.put("load_average_before", loadBefore);
+        out.put("load_average_after", loadAverage());
+        out.setAll(LoadReport.stages(phases, directOf));
+        LoadReport.printStages(out);
+      } else {
+        out = LoadReport.single(phases, rssIdle.get("gateway"), rssAfter.get("gateway"));
+        LoadReport.printSingle(out);
+      }
+      result = out;
       if (jsonOut != null) {
         Files.writeString(jsonOut, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
       }
       return all.stream().mapToLong(t -> t.errors.get()).sum() == 0 ? 0 : 1;
     } finally {
-      for (Process p : processes) {
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
+      // The clients first, so stopping the servers resets no connection still open.
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        System.err.println("closing the load generator's clients: " + e);
+      }
+      for (BenchGateway g : gateways) {
+        try {
+          g.close();
+        } catch (Exception e) {
+          System.err.println(g.name + " gateway: cleaning up failed: " + e.getMessage());
         }
       }
-      vertx.close();
+      procs.close();
     }
   }
 
-  /** One endpoint under test, with the histogram of its latencies in microseconds. */
-  static final class Target {
-    final String name;
-    final HttpClientAgent client;
-    final String path;
-    final Buffer body;
-    final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
-    final AtomicLong errors = new AtomicLong();
+  /** A measured loop. */
+  private interface Loop {
+    void run() throws Exception;
+  }
 
-    Target(String name, HttpClientAgent client, String path, String body) {
-      this.name = name;
-      this.client = client;
-      this.path = path;
-      this.body = Buffer.buffer(body);
+  /**
+   * Runs {@code loop} over freshly reset {@code targets}, reading each measured process's CPU time
+   * before and after; {@code rssByPid} is filled by the loop (open loop only).
+   */
+  private static LoadReport.Phase measure(String scenario, int rate, List<LoadTarget> targets, Loop loop,
+      Map<Long, Long> rssByPid) throws Exception {
+    targets.forEach(LoadTarget::reset);
+    Map<String, Long> cpu0 = new LinkedHashMap<>();
+    targets.forEach(t -> cpu0.put(t.name, t.pid < 0 ? -1 : cpuMicros(t.pid)));
+    loop.run();
+    Map<String, LoadReport.Result> results = new LinkedHashMap<>();
+    for (LoadTarget t : targets) {
+      long sent = t.latency.getTotalCount();
+      long cpu = t.pid < 0 ? -1 : (cpuMicros(t.pid) - cpu0.get(t.name)) / Math.max(1, sent);
+      Histogram copy = t.latency.copy();
+      results.put(t.name, new LoadReport.Result(copy, t.errors.get(), cpu, rssByPid.getOrDefault(t.pid, -1L)));
     }
-
-    void reset() {
-      latency.reset();
-      errors.set(0);
-    }
-
-    /** Must be called on the client's Vert.x context: its futures then complete where they were chained. */
-    Future<Void> send(long startNanos) {
-      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-          .putHeader("content-type", "application/json");
-      return client.request(ro).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> {
-        if (resp.statusCode() != 200 || b.length() == 0 || b.getByte(b.length() - 1) != '}') {
-          errors.incrementAndGet();
-        }
-        return (Void) null;
-      })).andThen(ar -> {
-        if (ar.failed()) {
-          errors.incrementAndGet();
-        }
-        latency.recordValue(Math.max(0, (System.nanoTime() - startNanos) / 1000));
-      });
-    }
+    return new LoadReport.Phase(scenario, rate, results);
   }
 
   private static HttpClientAgent client(Vertx vertx, int port) {
@@ -221,11 +322,12 @@ final class LoadHarness implements Callable<Integer> {
   }
 
   /**
-   * {@code workers} concurrent chains per target, each sending its next request when the last
-   * answered, alternating targets, until {@code perTarget} requests per target are done. Runs on
-   * the client's event loop so no thread hand-off distorts the figures.
+   * {@code workers} concurrent chains, each sending its next request when the last answered,
+   * rotating targets, until {@code perTarget} requests per target are done. Runs on the client's
+   * event loop so no thread hand-off distorts the figures.
    */
-  private static void closedLoop(Vertx vertx, List<Target> targets, int perTarget, int workers) throws InterruptedException {
+  private static void closedLoop(Vertx vertx, List<LoadTarget> targets, int perTarget, int workers)
+      throws InterruptedException {
     CountDownLatch done = new CountDownLatch(workers);
     AtomicLong remaining = new AtomicLong((long) perTarget * targets.size());
     vertx.runOnContext(v -> {
@@ -238,24 +340,28 @@ final class LoadHarness implements Callable<Integer> {
     }
   }
 
-  private static void chain(List<Target> targets, int turn, AtomicLong remaining, CountDownLatch done) {
+  private static void chain(List<LoadTarget> targets, int turn, AtomicLong remaining, CountDownLatch done) {
     if (remaining.getAndDecrement() <= 0) {
       done.countDown();
       return;
     }
-    Target t = targets.get(turn % targets.size());
+    LoadTarget t = targets.get(turn % targets.size());
     t.send(System.nanoTime()).onComplete(ar -> chain(targets, turn + 1, remaining, done));
   }
 
-  /** Sends at a fixed schedule (ticks alternate targets); returns the gateway's peak RSS (MB) while loaded. */
-  private static long openLoop(Vertx vertx, List<Target> targets, int ratePerTarget, int seconds, long gatewayPid)
-      throws InterruptedException {
+  /**
+   * Sends at a fixed schedule (ticks rotate targets, each at {@code ratePerTarget}); returns the
+   * peak RSS (MB) of each process in {@code sampled} while loaded, by pid.
+   */
+  private static Map<Long, Long> openLoop(Vertx vertx, List<LoadTarget> targets, int ratePerTarget, int seconds,
+      List<Long> sampled) throws InterruptedException {
     io.vertx.core.Context ctx = vertx.getOrCreateContext();
     long total = (long) ratePerTarget * seconds * targets.size();
     long interval = 1_000_000_000L / ((long) ratePerTarget * targets.size());
     long start = System.nanoTime() + 10_000_000;
     List<Future<Void>> last = new ArrayList<>();
-    long rssMax = 0;
+    Map<Long, Long> rssMax = new LinkedHashMap<>();
+    sampled.forEach(pid -> rssMax.put(pid, -1L));
     long nextRss = start;
     for (long i = 0; i < total; i++) {
       long at = start + i * interval;
@@ -263,7 +369,7 @@ final class LoadHarness implements Callable<Integer> {
       while ((now = System.nanoTime()) < at) {
         LockSupport.parkNanos(Math.min(at - now, 200_000));
       }
-      Target target = targets.get((int) (i % targets.size()));
+      LoadTarget target = targets.get((int) (i % targets.size()));
       boolean tail = total - i <= 64;
       // The scheduler thread only keeps time; each request is issued on the client's event loop.
       ctx.runOnContext(v -> {
@@ -275,7 +381,7 @@ final class LoadHarness implements Callable<Integer> {
         }
       });
       if (now >= nextRss) {
-        rssMax = Math.max(rssMax, rssMb(gatewayPid));
+        sampled.forEach(pid -> rssMax.merge(pid, rssMb(pid), Math::max));
         nextRss = now + 1_000_000_000L;
       }
     }
@@ -290,123 +396,13 @@ final class LoadHarness implements Callable<Integer> {
     return rssMax;
   }
 
-  private static ObjectNode row(String name, Target direct, Target floor, Target gateway, int rate) {
-    ObjectNode r = JSON.createObjectNode();
-    r.put("scenario", name);
-    r.put("rate_per_target", rate);
-    r.put("requests_per_target", gateway.latency.getTotalCount());
-    r.put("errors", direct.errors.get() + (floor == null ? 0 : floor.errors.get()) + gateway.errors.get());
-    for (double q : new double[] {50, 90, 99, 99.9}) {
-      String k = q == 99.9 ? "p999" : "p" + (int) q;
-      long d = direct.latency.getValueAtPercentile(q);
-      long f = floor == null ? -1 : floor.latency.getValueAtPercentile(q);
-      long g = gateway.latency.getValueAtPercentile(q);
-      r.put("direct_" + k + "_us", d);
-      if (floor != null) {
-        r.put("floor_" + k + "_us", f);
-        r.put("floor_added_" + k + "_us", f - d);
-      }
-      r.put("gateway_" + k + "_us", g);
-      r.put("added_" + k + "_us", g - d);
-      r.put("ratio_" + k, d == 0 ? 0 : Math.round(100.0 * g / d) / 100.0);
-    }
-    return r;
-  }
-
-  private static void print(ObjectNode out) {
-    System.out.println();
-    System.out.println("Added = target minus direct at the same percentile. The hop floor is a pass-through Vert.x"
-        + " proxy (bench floor) on the same stack: what any extra HTTP hop costs on this machine.");
-    System.out.println();
-    System.out.println("| scenario | direct p50 | floor added p50 | gateway added p50 | direct p99 | floor added p99"
-        + " | gateway added p99 | errors |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
-    for (var r : out.withArray("scenarios")) {
-      System.out.printf(Locale.ROOT, "| %s | %d µs | %s | **%d µs** | %d µs | %s | **%d µs** | %d |%n",
-          r.get("scenario").asText(), r.get("direct_p50_us").asLong(), floorCell(r, "p50"),
-          r.get("added_p50_us").asLong(), r.get("direct_p99_us").asLong(), floorCell(r, "p99"),
-          r.get("added_p99_us").asLong(), r.get("errors").asLong());
-    }
-    System.out.printf("CPU per request at concurrency 1 (all threads, user + system): gateway %d µs, hop floor %d µs.%n",
-        out.get("gateway_cpu_us_per_request").asLong(), out.get("floor_cpu_us_per_request").asLong());
-    StringBuilder perRate = new StringBuilder();
-    for (var r : out.withArray("scenarios")) {
-      if (r.has("rss_mb_peak")) {
-        perRate.append(", ").append(r.get("rss_mb_peak").asLong()).append(" MB peak at ").append(r.get("scenario").asText());
-      }
-    }
-    System.out.printf("Gateway RSS: %d MB idle after warm-up%s, %d MB after.%n",
-        out.get("rss_mb_idle").asLong(), perRate, out.get("rss_mb_after").asLong());
-  }
-
-  private static String floorCell(com.fasterxml.jackson.databind.JsonNode r, String k) {
-    return r.has("floor_added_" + k + "_us") ? r.get("floor_added_" + k + "_us").asLong() + " µs" : "–";
-  }
-
-  /** The hop floor, from this benchmark's own jar. */
-  private Process startFloor(int port, int upstreamPort) throws Exception {
-    Path benchJar = Path.of(HopFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return launch("floor", benchJar, List.of("floor", "--port", Integer.toString(port), "--upstream-port",
-        Integer.toString(upstreamPort)), floorJvm);
-  }
-
-  private Process start(String name, List<String> args, String jvmOpts) throws IOException {
-    return launch(name, gatewayJar, args, jvmOpts);
-  }
-
-  private Process launch(String name, Path jar, List<String> args, String jvmOpts) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    if (pin && CPUS >= 2) {
-      cmd.addAll(List.of("taskset", "-c", name.equals("mock") ? OTHER_CPUS : GATEWAY_CPU));
-    }
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String o : jvmOpts.trim().split("\\s+")) {
-      if (!o.isEmpty()) {
-        cmd.add(o);
-      }
-    }
-    cmd.add("-jar");
-    cmd.add(jar.toAbsolutePath().toString());
-    cmd.addAll(args);
-    Path log = Files.createTempFile("fairway-bench-" + name, ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    processes.add(p);
-    System.err.println(name + " started (pid " + p.pid() + ", log " + log + ")");
-    return p;
-  }
-
-  private static void waitUntilUp(String url) throws Exception {
-    HttpClient c = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(url + " did not come up within 60 s");
-  }
-
-  private static final int CPUS = Runtime.getRuntime().availableProcessors();
-  /** With --pin: the gateway and the hop floor get the last CPU, the mock and the load generator the rest. */
-  private static final String GATEWAY_CPU = Integer.toString(CPUS - 1);
-  private static final String OTHER_CPUS = "0-" + Math.max(0, CPUS - 2);
-
-  /** Moves this load generator (every thread) off the gateway's CPU. */
-  private static void pinSelf() throws IOException, InterruptedException {
-    if (CPUS < 2) {
-      return;
-    }
-    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", OTHER_CPUS,
-        Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IOException("taskset failed: cannot pin the load generator");
+  /** The 1, 5 and 15 minute load averages (from /proc/loadavg), or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
     }
   }
 

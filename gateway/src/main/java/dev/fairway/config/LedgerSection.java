@@ -27,6 +27,6 @@ final class LedgerSection {
         : ServerSection.positive(src, "/ledger/flush_interval_ms", l.flushIntervalMs());
     Duration fsync = l.fsyncIntervalMs() == null ? d.fsyncInterval()
         : ServerSection.positive(src, "/ledger/fsync_interval_ms", l.fsyncIntervalMs());
-    return new LedgerConfig(Boolean.TRUE.equals(l.storeContent()), retention, queue, batch, flush, fsync);
+    return new LedgerConfig(l.enabled() == null || l.enabled(), Boolean.TRUE.equals(l.storeContent()), retention, queue, batch, flush, fsync);
   }
 }

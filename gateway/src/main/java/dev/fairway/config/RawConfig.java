@@ -42,10 +42,10 @@ final class RawConfig {
 
   record Storage(String path, String url, String user, String password, Integer poolSize) {}
 
-  record Ledger(Boolean storeContent, Integer retentionDays, Integer queueCapacity, Integer batchSize,
+  record Ledger(Boolean enabled, Boolean storeContent, Integer retentionDays, Integer queueCapacity, Integer batchSize,
       Long flushIntervalMs, Long fsyncIntervalMs) {}
 
-  record Transparency(String origin, Long checkpointIntervalMs) {}
+  record Transparency(Boolean enabled, String origin, Long checkpointIntervalMs) {}
 
   /** {@code tasks} is {@code builtin}, {@code none}, or a mapping of task names to {@link Task}. */
   record Router(

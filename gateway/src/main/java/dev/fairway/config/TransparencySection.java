@@ -21,6 +21,6 @@ final class TransparencySection {
     }
     Duration interval = t.checkpointIntervalMs() == null ? d.checkpointInterval()
         : ServerSection.positive(src, "/transparency/checkpoint_interval_ms", t.checkpointIntervalMs());
-    return new TransparencyConfig(origin, interval);
+    return new TransparencyConfig(t.enabled() == null || t.enabled(), origin, interval);
   }
 }

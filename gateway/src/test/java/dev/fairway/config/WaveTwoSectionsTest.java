@@ -84,9 +84,20 @@ class WaveTwoSectionsTest {
     assertThat(c.storage().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/fw");
     assertThat(c.storage().password().value()).isEqualTo("pg-secret");
     assertThat(c.storage().poolSize()).isEqualTo(8);
-    assertThat(c.ledger()).isEqualTo(new LedgerConfig(true, 0, 100, 10, Duration.ofMillis(50), Duration.ofMillis(500)));
-    assertThat(c.transparency()).isEqualTo(new TransparencyConfig("gw.example.com/log", Duration.ofSeconds(1)));
+    assertThat(c.ledger()).isEqualTo(new LedgerConfig(true, true, 0, 100, 10, Duration.ofMillis(50), Duration.ofMillis(500)));
+    assertThat(c.transparency()).isEqualTo(new TransparencyConfig(true, "gw.example.com/log", Duration.ofSeconds(1)));
     assertThat(load("storage: {path: /var/lib/fairway}\n").storage().path()).isEqualTo(Path.of("/var/lib/fairway"));
+  }
+
+  @Test
+  void theLedgerAndTheDecisionLogCanEachBeSwitchedOff() {
+    GatewayConfig c = load("ledger: {enabled: false}\ntransparency: {enabled: false}\n");
+    assertThat(c.ledger().enabled()).isFalse();
+    assertThat(c.ledger().batchSize()).isEqualTo(LedgerConfig.defaults().batchSize());
+    assertThat(c.transparency().enabled()).isFalse();
+    assertThat(c.transparency().origin()).isEqualTo(TransparencyConfig.DEFAULT_ORIGIN);
+    assertThat(load("ledger: {enabled: true}\n").ledger()).isEqualTo(LedgerConfig.defaults());
+    assertThatThrownBy(() -> load("ledger: {enabled: maybe}\n")).hasMessageStartingWith("f.yaml:2: ledger.enabled");
   }
 
   @Test

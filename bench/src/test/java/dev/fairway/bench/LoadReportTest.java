@@ -1,0 +1,41 @@
+package dev.fairway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The comparison's arithmetic, on histograms of known values. */
+class LoadReportTest {
+
+  private static LoadReport.Result constant(long micros, long cpu) {
+    Histogram h = new Histogram(3_600_000_000L, 3);
+    h.recordValueWithCount(micros, 100);
+    return new LoadReport.Result(h, 0, cpu, -1);
+  }
+
+  @Test
+  void addedIsOverEachGatewaysOwnDirectReferenceAndTheDeltaIsFeaturedMinusBaseline() {
+    Map<String, LoadReport.Result> r = new LinkedHashMap<>();
+    r.put("direct", constant(100, -1));
+    r.put("direct_embeddings", constant(300, -1));
+    r.put("floor", constant(150, 50));
+    r.put("baseline", constant(250, 150));
+    r.put("featured", constant(420, 175));
+    JsonNode row = LoadReport.stages(List.of(new LoadReport.Phase("concurrency 1", 0, r)),
+        Map.of("floor", "direct", "baseline", "direct", "featured", "direct_embeddings")).withArray("scenarios").get(0);
+
+    assertThat(row.at("/floor/added_p50_us").asLong()).isEqualTo(50);
+    assertThat(row.at("/baseline/added_p50_us").asLong()).isEqualTo(150);
+    assertThat(row.at("/featured/added_p99_us").asLong()).isEqualTo(120);
+    assertThat(row.at("/featured_minus_baseline/added_p50_us").asLong()).isEqualTo(-30);
+    assertThat(row.at("/featured_minus_baseline/cpu_us_per_request").asLong()).isEqualTo(25);
+    assertThat(row.at("/vs_floor/baseline_added_p50").asDouble()).isEqualTo(3.0);
+    assertThat(row.at("/vs_floor/featured_cpu_per_request").asDouble()).isEqualTo(3.5);
+    assertThat(row.at("/direct/cpu_us_per_request").isMissingNode()).isTrue();
+  }
+}
