@@ -101,8 +101,6 @@ public final class HttpIngress extends VerticleBase {
     if (extras.metricsGate() != null) {
       router.route("/metrics").handler(extras.metricsGate());
     }
-    extras.mounts().forEach(m -> m.accept(router));
-
     api.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"ok\"}"));
     api.post("/v1/chat/completions").handler(body).handler(openai::chatCompletions);
@@ -116,6 +114,10 @@ public final class HttpIngress extends VerticleBase {
     api.get("/metrics").handler(admin::metrics);
     api.post("/v1/messages").handler(body).handler(anthropic::messages);
     api.post("/v1/messages/count_tokens").handler(body).handler(anthropic::countTokens);
+    // After the model endpoints: the router tries routes in order, and the admin, ledger and
+    // transparency routes (dozens, most with path parameters) cost every chat request ~5 µs of
+    // matching when they come first. None of their paths overlaps a route above.
+    extras.mounts().forEach(m -> m.accept(router));
 
     router.errorHandler(413, rc -> error(rc, GatewayError.upstream(ErrorKind.REQUEST_TOO_LARGE,
         "Request body too large: the limit is " + server.maxBodyBytes() + " bytes.")

@@ -19,12 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PromptDigest {
   private final SecretKeySpec key;
+  /** One initialised MAC per thread (event loops are few and fixed): getInstance + init cost microseconds. */
+  private final ThreadLocal<Mac> macs;
 
   public PromptDigest(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the prompt digest needs a secret of at least 32 bytes");
     }
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(this::newMac);
   }
 
   /** Base64 of the HMAC of the request's messages and tools (null for no request). */
@@ -32,13 +35,8 @@ public final class PromptDigest {
     if (req == null) {
       return null;
     }
-    Mac mac;
-    try {
-      mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    Mac mac = macs.get();
+    mac.reset(); // a previous call that threw may have left input in it
     for (Message m : req.messages()) {
       field(mac, "m", m.role().name());
       for (ContentPart p : m.content()) {
@@ -61,6 +59,16 @@ public final class PromptDigest {
       field(mac, "T", t.name() + '\u0000' + (t.parameters() == null ? "" : t.parameters().toString()));
     }
     return Base64.getEncoder().encodeToString(mac.doFinal());
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void field(Mac mac, String tag, String value) {

@@ -8,7 +8,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +38,8 @@ final class Journal implements AutoCloseable {
   private static final String SUFFIX = ".journal";
   private static final String CHECKPOINT = "checkpoint";
   private static final String CHECKPOINT_MAGIC = "fairway-outbox-checkpoint-v1";
+  /** Bytes of one checkpoint slot: the line, padded with spaces, ending in a newline. */
+  private static final int CHECKPOINT_SLOT = 128;
 
   /** A place in the journal: a segment and a byte offset in it. */
   record Position(long segment, long offset) implements Comparable<Position> {
@@ -64,6 +65,8 @@ final class Journal implements AutoCloseable {
   private long outSegment;
   private long outOffset;
   private volatile Position checkpoint;
+  private FileChannel checkpointChannel; // the writer thread's
+  private long commits;
   private volatile boolean forceOnRoll;
 
   private Journal(Path dir, long segmentBytes, FileChannel lockChannel, FileLock lock) throws IOException {
@@ -204,13 +207,32 @@ final class Journal implements AutoCloseable {
    * wholly before it.
    */
   void commit(Position p) throws IOException {
-    Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+    FileChannel ch = checkpointChannel;
+    if (ch == null) {
+      ch = FileChannel.open(dir.resolve(CHECKPOINT), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.READ);
+      checkpointChannel = ch;
+    }
+    // Two fixed slots, written in turn, one pwrite each: the newest readable one wins on open, so a
+    // write torn by a crash costs at most the previous checkpoint (a replay the sinks skip). A
+    // temp file and a rename per batch cost ~12 µs per request on ext4 (it flushes on rename).
     String body = p.segment() + " " + p.offset();
-    Files.writeString(tmp, CHECKPOINT_MAGIC + " " + body + " " + crcHex(body) + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    String line = CHECKPOINT_MAGIC + " " + body + " " + crcHex(body);
+    byte[] slot = new byte[CHECKPOINT_SLOT];
+    java.util.Arrays.fill(slot, (byte) ' ');
+    byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(b, 0, slot, 0, b.length);
+    slot[CHECKPOINT_SLOT - 1] = '\n';
+    ByteBuffer buf = ByteBuffer.wrap(slot);
+    long at = (commits++ & 1) * CHECKPOINT_SLOT;
+    while (buf.hasRemaining()) {
+      at += ch.write(buf, at);
+    }
     checkpoint = p;
-    for (Long s : new ArrayList<>(segments.headSet(p.segment()))) {
-      delete(s);
+    if (!segments.isEmpty() && segments.first() < p.segment()) {
+      for (Long s : new ArrayList<>(segments.headSet(p.segment()))) {
+        delete(s);
+      }
     }
   }
 
@@ -355,10 +377,20 @@ final class Journal implements AutoCloseable {
       return null;
     }
     try {
-      String[] parts = Files.readString(f, StandardCharsets.UTF_8).trim().split(" ");
-      if (parts.length == 4 && parts[0].equals(CHECKPOINT_MAGIC)
-          && crcHex(parts[1] + " " + parts[2]).equals(parts[3])) {
-        return new Position(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+      // One line per slot (an older build wrote a single line): the furthest valid one.
+      Position best = null;
+      for (String line : Files.readString(f, StandardCharsets.US_ASCII).split("\n")) {
+        String[] parts = line.trim().split(" ");
+        if (parts.length == 4 && parts[0].equals(CHECKPOINT_MAGIC)
+            && crcHex(parts[1] + " " + parts[2]).equals(parts[3])) {
+          Position p = new Position(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+          if (best == null || p.compareTo(best) > 0) {
+            best = p;
+          }
+        }
+      }
+      if (best != null) {
+        return best;
       }
     } catch (IOException | RuntimeException e) {
       // fall through: replaying everything is safe, the sinks are idempotent
@@ -377,6 +409,9 @@ final class Journal implements AutoCloseable {
   public void close() throws IOException {
     try {
       out.close();
+      if (checkpointChannel != null) {
+        checkpointChannel.close();
+      }
     } finally {
       try {
         lock.release();

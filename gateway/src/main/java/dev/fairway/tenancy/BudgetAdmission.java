@@ -48,7 +48,10 @@ public final class BudgetAdmission implements Admission {
     if (req == null) {
       return admitEmbedding(ctx, p);
     }
-    boolean budgeted = p.scopes().stream().anyMatch(s -> s.policy().maxBudgetUsd() != null);
+    boolean budgeted = false;
+    for (Scope s : p.scopes()) {
+      budgeted |= s.policy().maxBudgetUsd() != null;
+    }
     // The exact count only when a budget needs pricing; otherwise the cheap estimate feeds TPM.
     long input = budgeted ? PromptTokens.inputTokens(req) : TokenEstimate.input(req);
     BigDecimal maxCost = BigDecimal.ZERO;

@@ -52,12 +52,13 @@ public record RateLimitHeaders(long limitRequests, long remainingRequests, long 
     }
     sb.append(s);
     if (frac > 0) {
-      String f = String.format("%03d", frac);
-      int end = f.length();
-      while (f.charAt(end - 1) == '0') {
-        end--;
+      sb.append('.').append((char) ('0' + frac / 100));
+      if (frac % 100 != 0) {
+        sb.append((char) ('0' + frac / 10 % 10));
+        if (frac % 10 != 0) {
+          sb.append((char) ('0' + frac % 10));
+        }
       }
-      sb.append('.').append(f, 0, end);
     }
     return sb.append('s').toString();
   }

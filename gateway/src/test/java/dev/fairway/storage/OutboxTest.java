@@ -172,6 +172,35 @@ class OutboxTest {
   }
 
   @Test
+  void aCheckpointSlotTornByACrashFallsBackToTheOtherSlot() throws Exception {
+    Database db = database(TestDatabases.Kind.SQLITE);
+    Path dir = newDir();
+    Outbox a = Outbox.open(config(dir).withSegmentBytes(1 << 20), db, List.of(new ProbeSink()), new SimpleMeterRegistry());
+    for (String id : ids(20)) {
+      a.append("probe", ProbeSink.bytes(id));
+    }
+    assertThat(a.flush(WAIT)).isTrue();
+    for (String id : ids(40).subList(20, 40)) {
+      a.append("probe", ProbeSink.bytes(id));
+    }
+    assertThat(a.flush(WAIT)).isTrue();
+    a.close();
+    // Two slots of 128 bytes, one line each; tear the one that is further along.
+    byte[] cp = Files.readAllBytes(dir.resolve("checkpoint"));
+    assertThat(cp).hasSize(256);
+    String[] lines = new String(cp, java.nio.charset.StandardCharsets.US_ASCII).split("\n");
+    assertThat(lines).hasSize(2);
+    int newest = Long.parseLong(lines[0].trim().split(" ")[2]) > Long.parseLong(lines[1].trim().split(" ")[2]) ? 0 : 1;
+    cp[newest * 128 + 40] ^= 0x55;
+    Files.write(dir.resolve("checkpoint"), cp);
+
+    Outbox b = keep(Outbox.open(config(dir), db, List.of(new ProbeSink()), new SimpleMeterRegistry()));
+
+    assertThat(b.flush(WAIT)).isTrue();
+    assertThat(ProbeSink.ids(db)).containsExactlyElementsOf(ids(40));
+  }
+
+  @Test
   void committedSegmentsAreDeleted() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
     Path dir = newDir();

@@ -267,6 +267,9 @@ class LimitsTest {
       assertThat(RateLimitHeaders.duration(360_000)).isEqualTo("6m0s");
       assertThat(RateLimitHeaders.duration(1_500)).isEqualTo("1.5s");
       assertThat(RateLimitHeaders.duration(3_723_000)).isEqualTo("1h2m3s");
+      assertThat(RateLimitHeaders.duration(1_050)).isEqualTo("1.05s");
+      assertThat(RateLimitHeaders.duration(61_005)).isEqualTo("1m1.005s");
+      assertThat(RateLimitHeaders.duration(2_250)).isEqualTo("2.25s");
     }
   }
 
