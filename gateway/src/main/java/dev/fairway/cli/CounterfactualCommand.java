@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,12 +32,8 @@ final class CounterfactualCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   AuditCommand.Source source;
 
-  @Option(names = "--from", paramLabel = "WHEN",
-      description = "Start, inclusive: a date (YYYY-MM-DD, UTC) or an instant (2025-03-10T12:00:00Z). Default: the log's beginning.")
-  String from;
-
-  @Option(names = "--to", paramLabel = "WHEN", description = "End, exclusive, like --from. Default: the log's end.")
-  String to;
+  @Mixin
+  WindowOptions range;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the findings as JSON to FILE.")
   Path json;
@@ -50,7 +47,7 @@ final class CounterfactualCommand implements Callable<Integer> {
     String me = "fairway audit counterfactual";
     Window window;
     try {
-      window = Window.parse(from, to);
+      window = range.window();
     } catch (IllegalArgumentException e) {
       return fail(me, 2, e.getMessage());
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,12 +28,8 @@ final class ReportCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   AuditCommand.Source source;
 
-  @Option(names = "--from", paramLabel = "WHEN",
-      description = "Start, inclusive: a date (YYYY-MM-DD, UTC) or an instant (2025-03-10T12:00:00Z). Default: the log's beginning.")
-  String from;
-
-  @Option(names = "--to", paramLabel = "WHEN", description = "End, exclusive, like --from. Default: the log's end.")
-  String to;
+  @Mixin
+  WindowOptions range;
 
   @Option(names = "--html", paramLabel = "FILE", description = "Write the report as a self-contained HTML page.")
   Path html;
@@ -48,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
     String me = "fairway audit report";
     Window window;
     try {
-      window = Window.parse(from, to);
+      window = range.window();
     } catch (IllegalArgumentException e) {
       return CounterfactualCommand.fail(me, 2, e.getMessage());
     }
