@@ -24,6 +24,7 @@ import dev.fairway.tenancy.Credentials;
 import dev.fairway.tenancy.MasterKey;
 import dev.fairway.tenancy.Tenancy;
 import dev.fairway.tenancy.admin.AdminRoutes;
+import dev.fairway.transparency.LogRecord;
 import dev.fairway.transparency.TransparencyLog;
 import dev.fairway.transparency.TransparencySettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,7 +125,8 @@ final class Features implements AutoCloseable {
     Outbox box = outbox;
     if (config.transparency().enabled()) {
       listeners.add(new DecisionLog(digest, configHash, modelHash,
-          (ctx, bytes) -> box.append("decision", TransparencyLog.encode(ctx.id(), ctx.startMillis(), bytes))));
+          (ctx, bytes) -> box.append("decision", TransparencyLog.encode(ctx.id(), ctx.startMillis(), bytes),
+              new LogRecord(ctx.id(), ctx.startMillis(), bytes))));
     }
 
     SpendApi spend = new SpendApi(ledger.reports(), clock);

@@ -303,15 +303,22 @@ final class LoadHarness implements Callable<Integer> {
   private static LoadReport.Phase measure(String scenario, int rate, List<LoadTarget> targets, Loop loop,
       Map<Long, Long> rssByPid) throws Exception {
     targets.forEach(LoadTarget::reset);
-    Map<String, Long> cpu0 = new LinkedHashMap<>();
-    targets.forEach(t -> cpu0.put(t.name, t.pid < 0 ? -1 : cpuMicros(t.pid)));
+    Map<String, ProcessCpu> cpu0 = new LinkedHashMap<>();
+    targets.forEach(t -> cpu0.put(t.name, t.pid < 0 ? null : ProcessCpu.read(t.pid)));
     loop.run();
     Map<String, LoadReport.Result> results = new LinkedHashMap<>();
     for (LoadTarget t : targets) {
-      long sent = t.latency.getTotalCount();
-      long cpu = t.pid < 0 ? -1 : (cpuMicros(t.pid) - cpu0.get(t.name)) / Math.max(1, sent);
+      long sent = Math.max(1, t.latency.getTotalCount());
+      long cpu = -1;
+      long jit = -1;
+      ProcessCpu before = cpu0.get(t.name);
+      if (before != null && before.totalMicros() >= 0) {
+        ProcessCpu after = ProcessCpu.read(t.pid);
+        cpu = (after.totalMicros() - before.totalMicros()) / sent;
+        jit = after.jitSince(before) / sent;
+      }
       Histogram copy = t.latency.copy();
-      results.put(t.name, new LoadReport.Result(copy, t.errors.get(), cpu, rssByPid.getOrDefault(t.pid, -1L)));
+      results.put(t.name, new LoadReport.Result(copy, t.errors.get(), cpu, jit, rssByPid.getOrDefault(t.pid, -1L)));
     }
     return new LoadReport.Phase(scenario, rate, results);
   }
@@ -408,17 +415,8 @@ final class LoadHarness implements Callable<Integer> {
 
   /** User + system CPU time of a process, all threads, in microseconds (from /proc; -1 if unreadable). */
   static long cpuMicros(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-      return ticks * 1_000_000L / CLOCK_TICKS;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return ProcessCpu.read(pid).totalMicros();
   }
-
-  private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
   static long rssMb(long pid) {
     try {

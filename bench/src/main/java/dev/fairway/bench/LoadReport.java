@@ -27,9 +27,15 @@ final class LoadReport {
    * @param latency a copy of its histogram, microseconds
    * @param cpuUsPerRequest CPU time of its process (all threads, user + system) over the phase per
    *     request it was sent; -1 when not measured
+   * @param jitUsPerRequest the part of it spent by the JIT compiler threads (compilation still
+   *     going on after the warm-up: a one-off, not a per-request cost); -1 when not measured
    * @param rssMbPeak its process's highest RSS during the phase, MB; -1 when not measured
    */
-  record Result(Histogram latency, long errors, long cpuUsPerRequest, long rssMbPeak) {
+  record Result(Histogram latency, long errors, long cpuUsPerRequest, long jitUsPerRequest, long rssMbPeak) {
+    Result(Histogram latency, long errors, long cpuUsPerRequest, long rssMbPeak) {
+      this(latency, errors, cpuUsPerRequest, -1, rssMbPeak);
+    }
+
     long requests() {
       return latency.getTotalCount();
     }
@@ -156,6 +162,10 @@ final class LoadReport {
         delta.put(k, f.get(k).asLong() - b.get(k).asLong());
       }
       delta.put("cpu_us_per_request", f.get("cpu_us_per_request").asLong() - b.get("cpu_us_per_request").asLong());
+      if (f.has("cpu_us_per_request_without_jit") && b.has("cpu_us_per_request_without_jit")) {
+        delta.put("cpu_us_per_request_without_jit", f.get("cpu_us_per_request_without_jit").asLong()
+            - b.get("cpu_us_per_request_without_jit").asLong());
+      }
       if (r.has("floor")) {
         JsonNode fl = r.get("floor");
         ObjectNode vs = r.putObject("vs_floor");
@@ -182,6 +192,10 @@ final class LoadReport {
     o.put("errors", t.errors());
     if (t.cpuUsPerRequest() >= 0) {
       o.put("cpu_us_per_request", t.cpuUsPerRequest());
+      if (t.jitUsPerRequest() >= 0) {
+        o.put("jit_cpu_us_per_request", t.jitUsPerRequest());
+        o.put("cpu_us_per_request_without_jit", t.cpuUsPerRequest() - t.jitUsPerRequest());
+      }
     }
     if (t.rssMbPeak() >= 0) {
       o.put("rss_mb_peak", t.rssMbPeak());
@@ -208,14 +222,19 @@ final class LoadReport {
           r.at("/featured/added_p99_us").asLong(), d.get("added_p99_us").asLong(), r.get("errors").asLong());
     }
     System.out.println();
-    System.out.println("CPU per request (process CPU over the phase, all threads, user + system, / requests sent to it):");
+    System.out.println("CPU per request (process CPU over the phase, all threads, user + system, / requests sent to it;"
+        + " JIT = of which the JIT compiler threads, compilation still going on after the warm-up):");
     System.out.println();
-    System.out.println("| scenario | hop floor | baseline | featured | Δ | baseline RSS peak | featured RSS peak |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| scenario | hop floor | baseline (JIT) | featured (JIT) | Δ | Δ without JIT | baseline RSS peak"
+        + " | featured RSS peak |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (JsonNode r : out.withArray("scenarios")) {
-      System.out.printf(Locale.ROOT, "| %s | %s | %d µs | %d µs | **%+d µs** | %s | %s |%n", r.get("scenario").asText(),
-          cell(r.path("floor"), "cpu_us_per_request"), r.at("/baseline/cpu_us_per_request").asLong(),
-          r.at("/featured/cpu_us_per_request").asLong(), r.at("/featured_minus_baseline/cpu_us_per_request").asLong(),
+      System.out.printf(Locale.ROOT, "| %s | %s | %d µs (%s) | %d µs (%s) | **%+d µs** | %s | %s | %s |%n",
+          r.get("scenario").asText(), cell(r.path("floor"), "cpu_us_per_request"),
+          r.at("/baseline/cpu_us_per_request").asLong(), cell(r.path("baseline"), "jit_cpu_us_per_request"),
+          r.at("/featured/cpu_us_per_request").asLong(), cell(r.path("featured"), "jit_cpu_us_per_request"),
+          r.at("/featured_minus_baseline/cpu_us_per_request").asLong(),
+          signed(r.path("featured_minus_baseline"), "cpu_us_per_request_without_jit"),
           mb(r.path("baseline")), mb(r.path("featured")));
     }
     JsonNode c1 = out.withArray("scenarios").get(0).path("vs_floor");
@@ -230,6 +249,10 @@ final class LoadReport {
 
   private static String mb(JsonNode gateway) {
     return gateway.has("rss_mb_peak") ? gateway.get("rss_mb_peak").asLong() + " MB" : "–";
+  }
+
+  private static String signed(JsonNode r, String field) {
+    return r.has(field) ? String.format(Locale.ROOT, "%+d µs", r.get(field).asLong()) : "–";
   }
 
   private static String cell(JsonNode r, String field) {

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public class OutboxBenchmark {
   private byte[] bytes;
 
   /** Keeps nothing: isolates the request path's cost from the database's. */
-  static final class Discard implements BatchSink {
+  static final class Discard implements BatchSink<byte[]> {
     private final String kind;
 
     Discard(String kind) {
@@ -71,7 +70,17 @@ public class OutboxBenchmark {
     }
 
     @Override
-    public void write(Connection c, Database.Dialect dialect, List<byte[]> records) {
+    public Class<byte[]> type() {
+      return byte[].class;
+    }
+
+    @Override
+    public byte[] decode(byte[] record) {
+      return record;
+    }
+
+    @Override
+    public void write(Batch batch, List<byte[]> records) {
       // nothing
     }
   }

@@ -1,6 +1,7 @@
 package dev.fairway.bench;
 
 import dev.fairway.config.StorageConfig;
+import dev.fairway.storage.BatchSink;
 import dev.fairway.storage.Database;
 import dev.fairway.transparency.InclusionProof;
 import dev.fairway.transparency.LogExport;
@@ -111,7 +112,7 @@ final class TransparencyBench implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       db.inTransaction(c -> {
-        log.sink().write(c, db.dialect(), records);
+        BatchSink.writeEncoded(log.sink(), c, db.dialect(), records);
         return null;
       });
       perBatch.recordValue(System.nanoTime() - t0);

@@ -38,4 +38,29 @@ class LoadReportTest {
     assertThat(row.at("/vs_floor/featured_cpu_per_request").asDouble()).isEqualTo(3.5);
     assertThat(row.at("/direct/cpu_us_per_request").isMissingNode()).isTrue();
   }
+
+  @Test
+  void theDeltaWithoutJitLeavesOutWhatEachGatewaysCompilerThreadsSpent() {
+    Histogram h = new Histogram(3_600_000_000L, 3);
+    h.recordValueWithCount(200, 100);
+    Map<String, LoadReport.Result> r = new LinkedHashMap<>();
+    r.put("direct", constant(100, -1));
+    r.put("baseline", new LoadReport.Result(h, 0, 150, 4, -1));
+    r.put("featured", new LoadReport.Result(h, 0, 190, 30, -1));
+    JsonNode row = LoadReport.stages(List.of(new LoadReport.Phase("concurrency 1", 0, r)),
+        Map.of("baseline", "direct", "featured", "direct")).withArray("scenarios").get(0);
+
+    assertThat(row.at("/featured_minus_baseline/cpu_us_per_request").asLong()).isEqualTo(40);
+    assertThat(row.at("/featured/cpu_us_per_request_without_jit").asLong()).isEqualTo(160);
+    assertThat(row.at("/featured_minus_baseline/cpu_us_per_request_without_jit").asLong()).isEqualTo(14);
+  }
+
+  @Test
+  void processCpuReadsThisProcessAndItsCompilerThreads() {
+    ProcessCpu now = ProcessCpu.read(ProcessHandle.current().pid());
+
+    assertThat(now.totalMicros()).isPositive();
+    assertThat(now.jitMicros()).isNotEmpty(); // HotSpot names them C1/C2 CompilerThread<N>
+    assertThat(ProcessCpu.read(ProcessHandle.current().pid()).jitSince(now)).isNotNegative();
+  }
 }

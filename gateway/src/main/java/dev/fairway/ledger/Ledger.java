@@ -93,7 +93,7 @@ public final class Ledger implements AutoCloseable {
     }
     LedgerRow r = config.storeContent() ? boundContent(row) : row.withoutContent();
     try {
-      return outbox.append(LedgerSink.KIND, LedgerCodec.encode(r));
+      return outbox.append(LedgerSink.KIND, LedgerCodec.encode(r), r);
     } catch (IllegalStateException | IllegalArgumentException e) {
       notRecorded.increment();
       return -1;

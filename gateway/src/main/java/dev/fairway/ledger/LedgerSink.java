@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -21,7 +20,7 @@ import java.util.TreeSet;
  * <p>Which rows were inserted comes from the batch's update counts (1 inserted, 0 skipped), which
  * both drivers report per statement; that spares a {@code RETURNING} round trip per row.
  */
-public final class LedgerSink implements BatchSink {
+public final class LedgerSink implements BatchSink<LedgerRow> {
   /** The journal tag of ledger records. */
   public static final String KIND = "ledger";
 
@@ -47,11 +46,24 @@ public final class LedgerSink implements BatchSink {
   }
 
   @Override
-  public void write(Connection c, Database.Dialect dialect, List<byte[]> records) throws SQLException {
-    List<LedgerRow> rows = new ArrayList<>(records.size());
-    for (byte[] r : records) {
-      rows.add(LedgerCodec.decode(r));
-    }
+  public Class<LedgerRow> type() {
+    return LedgerRow.class;
+  }
+
+  /** The journal bytes of {@code row}, as {@link Ledger#record} appends them (for tools and benchmarks). */
+  public static byte[] encode(LedgerRow row) {
+    return LedgerCodec.encode(row);
+  }
+
+  @Override
+  public LedgerRow decode(byte[] record) {
+    return LedgerCodec.decode(record);
+  }
+
+  @Override
+  public void write(Batch batch, List<LedgerRow> rows) throws SQLException {
+    Connection c = batch.connection();
+    Database.Dialect dialect = batch.dialect();
     Costs costs = Costs.of(dialect);
     int partitions = 0;
     if (dialect == Database.Dialect.POSTGRESQL) {
@@ -65,14 +77,12 @@ public final class LedgerSink implements BatchSink {
         }
       }
     }
-    int[] counts;
-    try (PreparedStatement ps = c.prepareStatement(LedgerSql.insert(costs))) {
-      for (LedgerRow r : rows) {
-        LedgerSql.bind(ps, r, costs);
-        ps.addBatch();
-      }
-      counts = ps.executeBatch();
+    PreparedStatement ps = batch.prepare(LedgerSql.insert(costs));
+    for (LedgerRow r : rows) {
+      LedgerSql.bind(ps, r, costs);
+      ps.addBatch();
     }
+    int[] counts = ps.executeBatch();
     Rollups rollups = new Rollups();
     int added = 0;
     for (int i = 0; i < counts.length; i++) {
@@ -85,7 +95,7 @@ public final class LedgerSink implements BatchSink {
         added++;
       }
     }
-    rollups.upsert(c, costs);
+    rollups.upsert(batch, costs);
     pendingInserted = added;
     pendingDuplicates = rows.size() - added;
     pendingPartitions = partitions;

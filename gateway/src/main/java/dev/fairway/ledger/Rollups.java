@@ -1,9 +1,10 @@
 package dev.fairway.ledger;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
+import dev.fairway.storage.BatchSink;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,17 @@ final class Rollups {
     }
   }
 
+  /** The upserts, per cost column (built once: the writer's statement cache is keyed by the SQL). */
+  private static final Map<Costs, String> DAILY = new EnumMap<>(Costs.class);
+  private static final Map<Costs, String> DIM = new EnumMap<>(Costs.class);
+
+  static {
+    for (Costs c : Costs.values()) {
+      DAILY.put(c, upsert("ledger_daily", "day_ms, key_id, team, model, provider, endpoint", c));
+      DIM.put(c, upsert("ledger_daily_dim", "dim, day_ms, value", c));
+    }
+  }
+
   private final Map<Key, Sums> groups = new LinkedHashMap<>();
   private final Map<DimKey, Sums> dims = new LinkedHashMap<>();
 
@@ -66,37 +78,34 @@ final class Rollups {
     dims.computeIfAbsent(new DimKey(d, "user", orEmpty(r.endUser())), x -> new Sums()).add(r);
   }
 
-  /** Adds every group to the rollup tables on {@code c}. */
-  void upsert(Connection c, Costs costs) throws SQLException {
+  /** Adds every group to the rollup tables, in {@code batch}'s transaction. */
+  void upsert(BatchSink.Batch batch, Costs costs) throws SQLException {
     if (groups.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(upsert("ledger_daily",
-        "day_ms, key_id, team, model, provider, endpoint", costs))) {
-      for (Map.Entry<Key, Sums> e : groups.entrySet()) {
-        Key k = e.getKey();
-        ps.setLong(1, k.dayMs());
-        ps.setString(2, k.keyId());
-        ps.setString(3, k.team());
-        ps.setString(4, k.model());
-        ps.setString(5, k.provider());
-        ps.setString(6, k.endpoint());
-        bindSums(ps, 7, e.getValue(), costs);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    PreparedStatement daily = batch.prepare(DAILY.get(costs));
+    for (Map.Entry<Key, Sums> e : groups.entrySet()) {
+      Key k = e.getKey();
+      daily.setLong(1, k.dayMs());
+      daily.setString(2, k.keyId());
+      daily.setString(3, k.team());
+      daily.setString(4, k.model());
+      daily.setString(5, k.provider());
+      daily.setString(6, k.endpoint());
+      bindSums(daily, 7, e.getValue(), costs);
+      daily.addBatch();
     }
-    try (PreparedStatement ps = c.prepareStatement(upsert("ledger_daily_dim", "dim, day_ms, value", costs))) {
-      for (Map.Entry<DimKey, Sums> e : dims.entrySet()) {
-        DimKey k = e.getKey();
-        ps.setString(1, k.dim());
-        ps.setLong(2, k.dayMs());
-        ps.setString(3, k.value());
-        bindSums(ps, 4, e.getValue(), costs);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    daily.executeBatch();
+    PreparedStatement dim = batch.prepare(DIM.get(costs));
+    for (Map.Entry<DimKey, Sums> e : dims.entrySet()) {
+      DimKey k = e.getKey();
+      dim.setString(1, k.dim());
+      dim.setLong(2, k.dayMs());
+      dim.setString(3, k.value());
+      bindSums(dim, 4, e.getValue(), costs);
+      dim.addBatch();
     }
+    dim.executeBatch();
   }
 
   private static String upsert(String table, String keyColumns, Costs costs) {

@@ -29,8 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-  /** One record on its way: {@code seq} counts journaled records in this process (-1: memory only). */
-  record Entry(long seq, String kind, byte[] payload, Journal.Position end, int frameBytes) {}
+  /**
+   * One record on its way: {@code seq} counts journaled records in this process (-1: memory only);
+   * {@code value} is the record as its sink writes it, or null when only the bytes are known (read
+   * back from the journal).
+   */
+  record Entry(long seq, String kind, byte[] payload, Object value, Journal.Position end, int frameBytes) {}
 
   /** A snapshot of the outbox's state, for metrics, health and tests. */
   public record Stats(long appended, long committed, int queued, long queuedBytes, long spoolRecords,
@@ -38,7 +42,10 @@ public final class Outbox implements AutoCloseable {
 
   private final OutboxConfig config;
   private final Journal journal;
-  private final Map<String, byte[]> kinds = new LinkedHashMap<>();
+  /** A kind's journal tag, and the class of the values its sink takes. */
+  private record Kind(byte[] tag, Class<?> type) {}
+
+  private final Map<String, Kind> kinds = new LinkedHashMap<>();
   private final Object appendLock = new Object();
   final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
   final AtomicInteger queuedRecords = new AtomicInteger();
@@ -53,16 +60,16 @@ public final class Outbox implements AutoCloseable {
   private volatile long appendedBytes;
   private volatile boolean closed;
 
-  private Outbox(OutboxConfig config, Database db, List<BatchSink> sinks, MeterRegistry registry,
+  private Outbox(OutboxConfig config, Database db, List<? extends BatchSink<?>> sinks, MeterRegistry registry,
       LongSupplier nanoTime) throws IOException {
     this.config = config;
-    Map<String, BatchSink> byKind = new LinkedHashMap<>();
-    for (BatchSink s : sinks) {
+    Map<String, BatchSink<?>> byKind = new LinkedHashMap<>();
+    for (BatchSink<?> s : sinks) {
       byte[] k = s.kind().getBytes(StandardCharsets.UTF_8);
       if (k.length == 0 || k.length > 255 || byKind.putIfAbsent(s.kind(), s) != null) {
         throw new IllegalArgumentException("sink kinds must be unique, 1 to 255 bytes: " + s.kind());
       }
-      kinds.put(s.kind(), k);
+      kinds.put(s.kind(), new Kind(k, s.type()));
     }
     this.journal = Journal.open(config.dir(), config.segmentBytes());
     journal.forceOnRoll(!config.fsyncInterval().isZero());
@@ -85,13 +92,14 @@ public final class Outbox implements AutoCloseable {
    *
    * @throws StorageException when the journal cannot be opened (another process holds it, no disk)
    */
-  public static Outbox open(OutboxConfig config, Database db, List<BatchSink> sinks, MeterRegistry registry) {
+  public static Outbox open(OutboxConfig config, Database db, List<? extends BatchSink<?>> sinks,
+      MeterRegistry registry) {
     return open(config, db, sinks, registry, System::nanoTime);
   }
 
   /** As {@link #open(OutboxConfig, Database, List, MeterRegistry)}, timing with {@code nanoTime}. */
-  public static Outbox open(OutboxConfig config, Database db, List<BatchSink> sinks, MeterRegistry registry,
-      LongSupplier nanoTime) {
+  public static Outbox open(OutboxConfig config, Database db, List<? extends BatchSink<?>> sinks,
+      MeterRegistry registry, LongSupplier nanoTime) {
     try {
       return new Outbox(config, db, sinks, registry, nanoTime);
     } catch (IOException e) {
@@ -106,15 +114,29 @@ public final class Outbox implements AutoCloseable {
    *
    * @return the record's sequence number in this process, for {@link #awaitCommitted}; -1 when it
    *     could not be journaled
-   * @throws IllegalArgumentException for a kind no sink writes, or a payload over
-   *     {@link OutboxConfig#MAX_RECORD_BYTES}
+   * @throws IllegalArgumentException for a kind no sink writes, a payload over
+   *     {@link OutboxConfig#MAX_RECORD_BYTES}, or a value that is not of its sink's type
    * @throws IllegalStateException after {@link #close}
    */
   public long append(String kind, byte[] payload) {
-    byte[] k = kinds.get(kind);
-    if (k == null) {
+    return append(kind, payload, null);
+  }
+
+  /**
+   * As {@link #append(String, byte[])}, handing the writer {@code value} too: the record as its
+   * sink writes it, exactly what the sink's {@code decode(payload)} would return (null: the writer
+   * decodes the payload). A record the writer takes from memory is then never decoded.
+   */
+  public long append(String kind, byte[] payload, Object value) {
+    Kind kd = kinds.get(kind);
+    if (kd == null) {
       throw new IllegalArgumentException("no sink writes records of kind " + kind);
     }
+    if (value != null && !kd.type().isInstance(value)) {
+      throw new IllegalArgumentException("the " + kind + " sink writes " + kd.type().getSimpleName()
+          + ", not " + value.getClass().getSimpleName());
+    }
+    byte[] k = kd.tag();
     if (payload.length > OutboxConfig.MAX_RECORD_BYTES) {
       throw new IllegalArgumentException("record of " + payload.length + " bytes is over the "
           + OutboxConfig.MAX_RECORD_BYTES + "-byte limit");
@@ -131,7 +153,7 @@ public final class Outbox implements AutoCloseable {
         metrics.appendErrors.increment();
         appendErrorLog.warn(LOG, "outbox: cannot write the journal ({}); records are kept in memory only until it can",
             e.getMessage());
-        if (!offer(new Entry(-1, kind, payload, null, 0))) {
+        if (!offer(new Entry(-1, kind, payload, value, null, 0))) {
           lostCount.incrementAndGet();
           metrics.failed(kind).increment();
         }
@@ -142,7 +164,7 @@ public final class Outbox implements AutoCloseable {
       seq = journaled;
       journaled = seq + 1;
       appendedBytes += frame;
-      if (!offer(new Entry(seq, kind, payload, end, frame))) {
+      if (!offer(new Entry(seq, kind, payload, value, end, frame))) {
         spilledCount.incrementAndGet();
         metrics.spilled.increment();
       }

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * holds the next one, from the journal file otherwise), batches them by size and time, writes each
  * batch in one transaction across the sinks, then moves the journal's checkpoint.
  *
+ * <p>While records keep coming the writer keeps one connection, and the statements its sinks
+ * prepared on it (SQLite parses a statement anew on every prepare); it hands the connection back
+ * to the pool when it goes idle and after any failure.
+ *
  * <p>A batch that fails because the database is away is kept and retried with capped exponential
  * backoff; the outage is logged once when it starts, then at most once per interval, and once when
  * it ends. A batch the database rejects for good is written record by record, and a record that
@@ -33,12 +37,14 @@ final class OutboxWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final int NEVER = Integer.MAX_VALUE;
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How long the writer keeps one connection, busy as it may be, before handing it back. */
+  private static final long HOLD_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private final Outbox outbox;
   private final OutboxConfig config;
   private final Journal journal;
   private final Database db;
-  private final Map<String, BatchSink> sinks;
+  private final Map<String, BatchSink<?>> sinks;
   private final OutboxMetrics metrics;
   private final LongSupplier nanoTime;
   private final Thread thread;
@@ -59,6 +65,9 @@ final class OutboxWriter implements Runnable {
   private long lastOutageLogNanos;
   private long lastForceNanos;
   private long journaledAtLastForce;
+  /** The connection held while busy, with its prepared statements; null when none is held. */
+  private Statements held;
+  private long heldSinceNanos;
 
   // Read by other threads.
   private volatile long taken;
@@ -70,7 +79,7 @@ final class OutboxWriter implements Runnable {
   private volatile boolean stopping;
   private volatile long stopDeadlineNanos;
 
-  OutboxWriter(Outbox outbox, OutboxConfig config, Journal journal, Database db, Map<String, BatchSink> sinks,
+  OutboxWriter(Outbox outbox, OutboxConfig config, Journal journal, Database db, Map<String, BatchSink<?>> sinks,
       OutboxMetrics metrics, LongSupplier nanoTime) {
     this.outbox = outbox;
     this.config = config;
@@ -162,6 +171,9 @@ final class OutboxWriter implements Runnable {
           if (batch.isEmpty()) {
             fill();
             if (batch.isEmpty()) {
+              if (available() == 0) {
+                release(); // idle for a while: give the connection back
+              }
               maybeForce();
               if (stopping && available() == 0) {
                 break;
@@ -173,6 +185,9 @@ final class OutboxWriter implements Runnable {
             batch.clear();
             batchBytes = 0;
             failures = 0;
+            if (held != null && nanoTime.getAsLong() - heldSinceNanos > HOLD_NANOS) {
+              release(); // let the pool retire it on its schedule (maxLifetime)
+            }
           } else {
             pause();
           }
@@ -186,6 +201,7 @@ final class OutboxWriter implements Runnable {
       }
     } finally {
       closeCursor();
+      release();
       if (available() > 0) {
         LOG.info("outbox: stopping with {} records not yet written; they stay in the journal for the next start",
             available() + batch.size());
@@ -268,7 +284,7 @@ final class OutboxWriter implements Runnable {
           throw new IllegalStateException("journal record " + nextSeq + " is missing after " + readPos);
         }
         Journal.Position end = new Journal.Position(cursor.segment(), f.endOffset());
-        Outbox.Entry e = new Outbox.Entry(nextSeq, f.kind(), f.payload(), end, f.frameBytes());
+        Outbox.Entry e = new Outbox.Entry(nextSeq, f.kind(), f.payload(), null, end, f.frameBytes());
         advance(end);
         replayed++;
         metrics.replayed.increment();
@@ -292,9 +308,8 @@ final class OutboxWriter implements Runnable {
   /** Writes the batch; false when the database is away (the batch is kept for a retry). */
   private boolean write() {
     long t0 = nanoTime.getAsLong();
-    dead.clear();
-    List<Outbox.Entry> rejected = new ArrayList<>();
-    Map<String, List<byte[]>> byKind = group(batch, rejected);
+    // Records set aside by an earlier try of this batch stay set aside (in `dead`, cleared on success).
+    Map<String, List<Object>> byKind = group(batch);
     try {
       transaction(byKind);
     } catch (SQLException | RuntimeException e) {
@@ -312,47 +327,109 @@ final class OutboxWriter implements Runnable {
     }
     metrics.writeLatency.record(nanoTime.getAsLong() - t0, TimeUnit.NANOSECONDS);
     metrics.batchSize.record(batch.size());
-    for (Outbox.Entry e : rejected) {
-      deadLetter(e, "no sink writes records of kind " + e.kind());
-    }
     succeeded();
     return true;
   }
 
-  private Map<String, List<byte[]>> group(List<Outbox.Entry> entries, List<Outbox.Entry> unknown) {
-    Map<String, List<byte[]>> byKind = new LinkedHashMap<>();
+  /**
+   * The batch's records by kind, as their sinks write them: the value appended with the record
+   * when the writer took it from memory, else its journal bytes decoded. A record no sink writes,
+   * or whose bytes do not decode, is set aside in rejected.frames: no retry can mend it.
+   */
+  private Map<String, List<Object>> group(List<Outbox.Entry> entries) {
+    Map<String, List<Object>> byKind = new LinkedHashMap<>();
     for (Outbox.Entry e : entries) {
-      if (sinks.containsKey(e.kind())) {
-        byKind.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e.payload());
-      } else {
-        unknown.add(e);
+      if (dead.contains(e)) {
+        continue;
+      }
+      Object v = value(e);
+      if (v != null) {
+        byKind.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(v);
       }
     }
     return byKind;
   }
 
-  private void transaction(Map<String, List<byte[]>> byKind) throws SQLException {
+  /** What {@code e}'s sink writes for it; null (and set aside) when it has no sink or does not decode. */
+  private Object value(Outbox.Entry e) {
+    BatchSink<?> sink = sinks.get(e.kind());
+    if (sink == null) {
+      deadLetter(e, "no sink writes records of kind " + e.kind());
+      return null;
+    }
+    if (e.value() != null) {
+      return e.value();
+    }
+    try {
+      return sink.decode(e.payload());
+    } catch (RuntimeException ex) {
+      deadLetter(e, "undecodable: " + ex.getMessage());
+      return null;
+    }
+  }
+
+  private void transaction(Map<String, List<Object>> byKind) throws SQLException {
     if (byKind.isEmpty()) {
       return;
     }
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
+    Statements s = held();
+    try {
+      for (Map.Entry<String, List<Object>> e : byKind.entrySet()) {
+        write(sinks.get(e.getKey()), s, e.getValue());
+      }
+      s.connection().commit();
+    } catch (SQLException | RuntimeException e) {
       try {
-        for (Map.Entry<String, List<byte[]>> e : byKind.entrySet()) {
-          sinks.get(e.getKey()).write(c, db.dialect(), e.getValue());
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException ignored) {
-          // the connection is gone; the transaction with it
-        }
-        throw e;
+        s.connection().rollback();
+      } catch (SQLException ignored) {
+        // the connection is gone; the transaction with it
+      }
+      release();
+      throw e;
+    } finally {
+      if (held != null) {
+        held.endBatch();
       }
     }
     for (String kind : byKind.keySet()) {
       sinks.get(kind).committed();
+    }
+  }
+
+  /** Hands {@code values} (each made by this sink's decode, or appended as its record) to the sink. */
+  @SuppressWarnings("unchecked")
+  private static <T> void write(BatchSink<T> sink, BatchSink.Batch b, List<Object> values) throws SQLException {
+    sink.write(b, (List<T>) values);
+  }
+
+  /** The writer's connection, borrowed from the pool when none is held. */
+  private Statements held() throws SQLException {
+    if (held == null) {
+      Connection c = db.connection();
+      try {
+        c.setAutoCommit(false);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      held = new Statements(c, db.dialect());
+      heldSinceNanos = nanoTime.getAsLong();
+    }
+    return held;
+  }
+
+  /** Closes the held statements and hands the connection back to the pool (it resets it). */
+  private void release() {
+    Statements s = held;
+    if (s == null) {
+      return;
+    }
+    held = null;
+    s.close();
+    try {
+      s.connection().close();
+    } catch (SQLException ignored) {
+      // the pool drops a broken connection itself
     }
   }
 
@@ -362,11 +439,15 @@ final class OutboxWriter implements Runnable {
    */
   private void isolate() throws SQLException {
     for (Outbox.Entry e : batch) {
-      if (!sinks.containsKey(e.kind())) {
+      if (dead.contains(e)) {
+        continue;
+      }
+      Object v = value(e);
+      if (v == null) {
         continue;
       }
       try {
-        transaction(Map.of(e.kind(), List.of(e.payload())));
+        transaction(Map.of(e.kind(), List.of(v)));
       } catch (SQLException | RuntimeException ex) {
         if (SqlFailures.isTransient(ex)) {
           throw ex;

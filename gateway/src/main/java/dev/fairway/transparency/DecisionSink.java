@@ -1,22 +1,15 @@
 package dev.fairway.transparency;
 
 import dev.fairway.storage.BatchSink;
-import dev.fairway.storage.Database;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbox's {@code decision} sink: appends the journal's decision records to the log inside the
  * batch's transaction, skipping any it already holds (a replay after a crash appends nothing twice).
  */
-final class DecisionSink implements BatchSink {
-  private static final Logger log = LoggerFactory.getLogger(DecisionSink.class);
-
+final class DecisionSink implements BatchSink<LogRecord> {
   private final Clock clock;
 
   DecisionSink(Clock clock) {
@@ -29,17 +22,17 @@ final class DecisionSink implements BatchSink {
   }
 
   @Override
-  public void write(Connection c, Database.Dialect dialect, List<byte[]> records) throws SQLException {
-    List<LogRecord> decoded = new ArrayList<>(records.size());
-    for (byte[] r : records) {
-      try {
-        decoded.add(LogRecord.decode(r));
-      } catch (IllegalArgumentException e) {
-        // Retrying cannot mend bytes the encoder never wrote; failing would wedge the outbox forever.
-        log.error("skipping an undecodable decision record of {} bytes in the journal: {}",
-            r == null ? 0 : r.length, e.getMessage());
-      }
-    }
-    new LogStore(dialect).append(c, decoded, clock.millis());
+  public Class<LogRecord> type() {
+    return LogRecord.class;
+  }
+
+  @Override
+  public LogRecord decode(byte[] record) {
+    return LogRecord.decode(record);
+  }
+
+  @Override
+  public void write(Batch batch, List<LogRecord> records) throws SQLException {
+    new LogStore(batch.dialect()).append(batch, records, clock.millis());
   }
 }

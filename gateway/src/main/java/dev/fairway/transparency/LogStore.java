@@ -1,5 +1,6 @@
 package dev.fairway.transparency;
 
+import dev.fairway.storage.BatchSink;
 import dev.fairway.storage.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,7 @@ import java.util.Set;
  * but the state row's: the log only grows.
  */
 final class LogStore {
-  private static final int CHUNK = 500;
+  private static final int CHUNK = 512; // a power of two: see existing()
 
   private final Database.Dialect dialect;
 
@@ -43,19 +44,18 @@ final class LogStore {
    * Reads the state row locked for this transaction, so concurrent appenders (other instances on
    * the same PostgreSQL) queue here and every leaf index is drawn once.
    */
-  private State lockState(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      if (dialect == Database.Dialect.SQLITE) {
-        // Writing first takes SQLite's one write lock now: a read first would pin a snapshot that
-        // a concurrent writer makes stale (SQLITE_BUSY_SNAPSHOT) when this transaction writes.
-        s.executeUpdate("UPDATE tlog_state SET updated_ms = updated_ms WHERE id = 1");
-        try (ResultSet rs = s.executeQuery("SELECT tree_size, frontier FROM tlog_state WHERE id = 1")) {
-          return state(rs);
-        }
-      }
-      try (ResultSet rs = s.executeQuery("SELECT tree_size, frontier FROM tlog_state WHERE id = 1 FOR UPDATE")) {
+  private State lockState(BatchSink.Batch b) throws SQLException {
+    if (dialect == Database.Dialect.SQLITE) {
+      // Writing first takes SQLite's one write lock now: a read first would pin a snapshot that
+      // a concurrent writer makes stale (SQLITE_BUSY_SNAPSHOT) when this transaction writes.
+      b.prepare("UPDATE tlog_state SET updated_ms = updated_ms WHERE id = 1").executeUpdate();
+      try (ResultSet rs = b.prepare("SELECT tree_size, frontier FROM tlog_state WHERE id = 1").executeQuery()) {
         return state(rs);
       }
+    }
+    try (ResultSet rs = b.prepare("SELECT tree_size, frontier FROM tlog_state WHERE id = 1 FOR UPDATE")
+        .executeQuery()) {
+      return state(rs);
     }
   }
 
@@ -71,17 +71,18 @@ final class LogStore {
    * Appends the records whose decision ids the log does not hold yet, in order, on {@code c}'s
    * transaction; returns how many it appended (a replayed record is skipped, never doubled).
    */
-  int append(Connection c, List<LogRecord> records, long nowMs) throws SQLException {
+  int append(BatchSink.Batch b, List<LogRecord> records, long nowMs) throws SQLException {
     if (records.isEmpty()) {
       return 0;
     }
-    State state = lockState(c);
-    Set<String> skip = existing(c, records);
+    State state = lockState(b);
+    Set<String> skip = existing(b, records);
     Frontier frontier = state.frontier();
     int appended = 0;
-    try (PreparedStatement leaf = c.prepareStatement(
-             "INSERT INTO tlog_leaf (idx, decision_id, time_ms, leaf_hash, canonical) VALUES (?, ?, ?, ?, ?)");
-         PreparedStatement node = c.prepareStatement("INSERT INTO tlog_node (level, idx, hash) VALUES (?, ?, ?)")) {
+    PreparedStatement leaf = b.prepare(
+        "INSERT INTO tlog_leaf (idx, decision_id, time_ms, leaf_hash, canonical) VALUES (?, ?, ?, ?, ?)");
+    PreparedStatement node = b.prepare("INSERT INTO tlog_node (level, idx, hash) VALUES (?, ?, ?)");
+    try {
       int[] pendingNodes = {0};
       for (LogRecord r : records) {
         if (!skip.add(r.decisionId())) {
@@ -125,36 +126,48 @@ final class LogStore {
       }
       throw e;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE tlog_state SET tree_size = ?, frontier = ?, updated_ms = ? WHERE id = 1 AND tree_size = ?")) {
-      s.setLong(1, frontier.size());
-      s.setBytes(2, frontier.encode());
-      s.setLong(3, nowMs);
-      s.setLong(4, state.size());
-      if (s.executeUpdate() != 1) {
-        throw new SQLException("the transparency log's state moved under a locked append");
-      }
+    PreparedStatement s = b.prepare(
+        "UPDATE tlog_state SET tree_size = ?, frontier = ?, updated_ms = ? WHERE id = 1 AND tree_size = ?");
+    s.setLong(1, frontier.size());
+    s.setBytes(2, frontier.encode());
+    s.setLong(3, nowMs);
+    s.setLong(4, state.size());
+    if (s.executeUpdate() != 1) {
+      throw new SQLException("the transparency log's state moved under a locked append");
     }
     return appended;
   }
 
-  private static Set<String> existing(Connection c, List<LogRecord> records) throws SQLException {
+  /**
+   * The decision ids of {@code records} the log already holds. The IN lists come in power-of-two
+   * lengths (the last id repeated to fill), so a handful of statements serve every batch size and
+   * the writer prepares each once.
+   */
+  private static Set<String> existing(BatchSink.Batch b, List<LogRecord> records) throws SQLException {
     Set<String> out = new HashSet<>();
     for (int from = 0; from < records.size(); from += CHUNK) {
       List<LogRecord> part = records.subList(from, Math.min(records.size(), from + CHUNK));
-      String sql = "SELECT decision_id FROM tlog_leaf WHERE decision_id IN (" + "?,".repeat(part.size() - 1) + "?)";
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        for (int i = 0; i < part.size(); i++) {
-          s.setString(i + 1, part.get(i).decisionId());
-        }
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getString(1));
-          }
+      int n = Math.min(CHUNK, Integer.highestOneBit(part.size() * 2 - 1));
+      PreparedStatement s = b.prepare(IN_LISTS[Integer.numberOfTrailingZeros(n)]);
+      for (int i = 0; i < n; i++) {
+        s.setString(i + 1, part.get(Math.min(i, part.size() - 1)).decisionId());
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
         }
       }
     }
     return out;
+  }
+
+  /** {@code SELECT ... IN (?, ...)} with 2^i parameters, for 2^i up to CHUNK. */
+  private static final String[] IN_LISTS = new String[Integer.numberOfTrailingZeros(CHUNK) + 1];
+
+  static {
+    for (int i = 0; i < IN_LISTS.length; i++) {
+      IN_LISTS[i] = "SELECT decision_id FROM tlog_leaf WHERE decision_id IN (" + "?,".repeat((1 << i) - 1) + "?)";
+    }
   }
 
   /** The leaf of {@code decisionId}: with its canonical bytes when {@code withBytes}, else with empty ones. */

@@ -75,7 +75,7 @@ public final class TransparencyLog implements AutoCloseable {
   }
 
   /** The outbox sink of journal kind {@code decision}: records made by {@link #encode}. */
-  public BatchSink sink() {
+  public BatchSink<LogRecord> sink() {
     return new DecisionSink(clock);
   }
 

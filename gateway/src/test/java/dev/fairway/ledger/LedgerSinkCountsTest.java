@@ -28,7 +28,7 @@ class LedgerSinkCountsTest {
   Path temp;
 
   /** The other kind in the batch: fails its first {@code failures} writes as if the database went away. */
-  private static final class FailingFirst implements BatchSink {
+  private static final class FailingFirst implements BatchSink<byte[]> {
     private final AtomicInteger failures;
 
     FailingFirst(int failures) {
@@ -41,8 +41,17 @@ class LedgerSinkCountsTest {
     }
 
     @Override
-    public void write(Connection c, Database.Dialect dialect, List<byte[]> records)
-        throws SQLTransientConnectionException {
+    public Class<byte[]> type() {
+      return byte[].class;
+    }
+
+    @Override
+    public byte[] decode(byte[] record) {
+      return record;
+    }
+
+    @Override
+    public void write(Batch batch, List<byte[]> records) throws SQLTransientConnectionException {
       if (failures.getAndDecrement() > 0) {
         throw new SQLTransientConnectionException("pretend the connection was cut");
       }

@@ -237,6 +237,69 @@ class OutboxTest {
   }
 
   @Test
+  void aRecordWhoseBytesDoNotDecodeIsSetAsideOnceEvenWhenItsBatchIsRetried() throws Exception {
+    Database db = database(TestDatabases.Kind.SQLITE);
+    Path dir = newDir();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProbeSink sink = new ProbeSink();
+    sink.down.set(true); // the first tries fail: the batch holding the bad record is retried
+    Outbox outbox = keep(Outbox.open(config(dir), db, List.of(sink), registry));
+
+    outbox.append("probe", ProbeSink.bytes("a"));
+    outbox.append("probe", ProbeSink.bytes("undecodable-1"));
+    outbox.append("probe", ProbeSink.bytes("b"));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (registry.get("fairway.outbox.batches.failed").counter().count() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(registry.get("fairway.outbox.batches.failed").counter().count()).isGreaterThanOrEqualTo(2);
+    sink.down.set(false);
+
+    assertThat(outbox.flush(WAIT)).isTrue();
+    assertThat(ProbeSink.ids(db)).containsExactly("a", "b");
+    assertThat(outbox.stats().failed()).isEqualTo(1);
+    assertThat(registry.get("fairway.outbox.rows.failed").tag("kind", "probe").counter().count()).isEqualTo(1);
+    try (var ch = java.nio.channels.FileChannel.open(dir.resolve("rejected.frames"))) {
+      JournalFrames frames = new JournalFrames(ch, 0, java.nio.ByteBuffer.allocate(4096));
+      assertThat(new String(frames.next().payload(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("undecodable-1");
+      assertThat(frames.next()).isNull();
+    }
+  }
+
+  @Test
+  void theWriterTakesTheAppendedValueAndDecodesOnlyRecordsReadBackFromTheJournal() throws Exception {
+    Database db = database(TestDatabases.Kind.SQLITE);
+    Path dir = newDir();
+    ProbeSink sink = new ProbeSink();
+    Outbox outbox = keep(Outbox.open(config(dir), db, List.of(sink), new SimpleMeterRegistry()));
+
+    // The value stands for what decode would make of the bytes; a different one shows which was used.
+    outbox.append("probe", ProbeSink.bytes("from-bytes"), "from-value");
+    outbox.append("probe", ProbeSink.bytes("only-bytes"));
+
+    assertThat(outbox.flush(WAIT)).isTrue();
+    assertThat(ProbeSink.ids(db)).containsExactly("from-value", "only-bytes");
+  }
+
+  @Test
+  void theWriterPreparesEachStatementOnceAcrossBatchesOnItsConnection() throws Exception {
+    Database db = database(TestDatabases.Kind.SQLITE);
+    try (java.sql.Connection c = db.connection(); Statements s = new Statements(c, db.dialect())) {
+      java.sql.PreparedStatement first = s.prepare("INSERT INTO outbox_probe (id, n) VALUES (?, ?)");
+      first.setString(1, "left-over");
+      first.setInt(2, 1);
+      first.addBatch();
+
+      java.sql.PreparedStatement again = s.prepare("INSERT INTO outbox_probe (id, n) VALUES (?, ?)");
+
+      assertThat(again).isSameAs(first);
+      assertThat(again.executeBatch()).isEmpty(); // what the last batch left was cleared
+      assertThat(s.prepare("SELECT 1")).isNotSameAs(first);
+    }
+  }
+
+  @Test
   void anOutageIsVisibleInTheMetricsAndTheSpoolDrainsWhenItEnds() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
     Path dir = newDir();

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test sink: each record is an id (UTF-8) inserted once into {@code outbox_probe}; it can pretend
  * the database is away, and rejects ids starting with {@code bad} for good.
  */
-final class ProbeSink implements BatchSink {
+final class ProbeSink implements BatchSink<String> {
   final AtomicBoolean down = new AtomicBoolean();
   final AtomicInteger batches = new AtomicInteger();
   final AtomicInteger records = new AtomicInteger();
@@ -36,24 +36,35 @@ final class ProbeSink implements BatchSink {
   }
 
   @Override
-  public void write(Connection c, Database.Dialect dialect, List<byte[]> recs) throws SQLException {
+  public Class<String> type() {
+    return String.class;
+  }
+
+  @Override
+  public String decode(byte[] record) {
+    String id = new String(record, StandardCharsets.UTF_8);
+    if (id.startsWith("undecodable")) {
+      throw new IllegalArgumentException("not a probe record");
+    }
+    return id;
+  }
+
+  @Override
+  public void write(Batch batch, List<String> ids) throws SQLException {
     if (down.get()) {
       throw new SQLTransientConnectionException("pretend the database is down");
     }
     batches.incrementAndGet();
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO outbox_probe (id, n) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-      for (byte[] r : recs) {
-        String id = new String(r, StandardCharsets.UTF_8);
-        if (id.startsWith("bad")) {
-          throw new SQLException("value rejected", "22023");
-        }
-        ps.setString(1, id);
-        ps.setInt(2, records.incrementAndGet());
-        ps.addBatch();
+    PreparedStatement ps = batch.prepare("INSERT INTO outbox_probe (id, n) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    for (String id : ids) {
+      if (id.startsWith("bad")) {
+        throw new SQLException("value rejected", "22023");
       }
-      ps.executeBatch();
+      ps.setString(1, id);
+      ps.setInt(2, records.incrementAndGet());
+      ps.addBatch();
     }
+    ps.executeBatch();
   }
 
   static List<String> ids(Database db) {

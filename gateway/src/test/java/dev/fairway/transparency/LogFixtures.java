@@ -1,5 +1,6 @@
 package dev.fairway.transparency;
 
+import dev.fairway.storage.BatchSink;
 import dev.fairway.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,7 +38,7 @@ final class LogFixtures {
       encoded.add(TransparencyLog.encode(r.decisionId(), r.timeMs(), r.canonical()));
     }
     db.inTransaction(c -> {
-      log.sink().write(c, db.dialect(), encoded);
+      BatchSink.writeEncoded(log.sink(), c, db.dialect(), encoded);
       return null;
     });
   }
