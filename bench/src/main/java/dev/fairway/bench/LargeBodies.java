@@ -35,7 +35,7 @@ public final class LargeBodies implements java.util.concurrent.Callable<Integer>
   @Option(names = "--mb") int mb = 9;
   @Option(names = "--bursts") int bursts = 3;
   @Option(names = "--gateway-jar") Path gatewayJar = Path.of("gateway/target/fairway.jar");
-  @Option(names = "--gateway-jvm") String gatewayJvm = "-Xms32m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+  @Option(names = "--gateway-jvm") String gatewayJvm = "-Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
   @Option(names = "--server", description = "extra server: fields for the gateway, e.g. 'max_buffered_bytes: 0'")
   String server = "";
 

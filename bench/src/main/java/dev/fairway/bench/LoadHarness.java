@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
     + " with stage flags, each wave-2 stage on vs off in one run.")
 final class LoadHarness implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String LAUNCHER_JVM = "-Xms32m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+  private static final String LAUNCHER_JVM = "-Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
 
   @Option(names = "--model", description = "What the gateway is asked for: bench (explicit, default) or a router"
       + " such as auto (routing on every request; the repeated prompt's signals come from the router's cache).")
