@@ -86,7 +86,8 @@ public final class UpstreamHttp implements AutoCloseable {
   }
 
   /**
-   * Sends one request; completes with the response (any status, body not yet read) or fails with a
+   * Sends one request; completes with the response (any status, body not yet read, paused until
+   * {@link #body} or {@link #events} reads it) or fails with a
    * GatewayError. After a cancel through {@code control}, the exchange is aborted and the future
    * fails with the cancel reason.
    */
@@ -117,6 +118,10 @@ public final class UpstreamHttp implements AutoCloseable {
         }
         if (r.succeeded()) {
           control.rateLimits(RateLimits.from(r.result().headers(), clock.instant()));
+          // Held until a reader attaches (body(), events()): a caller that chained its reader from
+          // another thread could otherwise attach it after the body had already gone by, and read
+          // an empty 200.
+          r.result().pause();
           if (!promise.tryComplete(r.result())) {
             req.reset(); // cancelled meanwhile
           }
@@ -161,8 +166,10 @@ public final class UpstreamHttp implements AutoCloseable {
   public Future<Buffer> body(HttpClientResponse response, CallControl control) {
     java.time.Duration idle = control.idleTimeout();
     if (idle == null) {
-      return response.body().recover(t -> Future.failedFuture(
+      Future<Buffer> whole = response.body().recover(t -> Future.failedFuture(
           control.isCancelled() ? control.reason() : connectionError(t)));
+      response.resume();
+      return whole;
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
@@ -185,6 +192,7 @@ public final class UpstreamHttp implements AutoCloseable {
     });
     control.onCancel(watch::stop);
     watch.start();
+    response.resume();
     return promise.future();
   }
 

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fairway.catalog.ProviderConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.MultiMap;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,5 +53,25 @@ class UpstreamHttpTest {
     RequestOptions v6 = target("http://[::1]:8080/v1", "http://[::1]:8080/v1/chat/completions");
     assertThat(v6.getPort()).isEqualTo(8080);
     assertThat(v6.getURI()).isEqualTo("/v1/chat/completions");
+  }
+
+  @Test
+  void aBodyReadAfterTheResponseHasArrivedIsWholeEvenOffTheEventLoop() {
+    String answer = "{\"embeddings\": [[0.25, 0.5]]}";
+    HttpServer server = vertx.createHttpServer()
+        .requestHandler(req -> req.response().putHeader("content-type", "application/json").end(answer))
+        .listen(0, "127.0.0.1").await();
+    String base = "http://127.0.0.1:" + server.actualPort();
+    UpstreamHttp http = new UpstreamHttp(vertx, ProviderConfig.openAiCompatible("p", URI.create(base), null), 1);
+
+    for (CallControl control : new CallControl[] {new CallControl(),
+        new CallControl().timeouts(null, java.time.Duration.ofSeconds(30))}) {
+      // From the test's own thread: the response is handed over, its bytes have come in since,
+      // and only then does the reader attach. Without the hold, the body would read empty.
+      HttpClientResponse resp = http.send(HttpMethod.GET, base + "/x", MultiMap.caseInsensitiveMultiMap(),
+          Buffer.buffer(), control).await();
+      assertThat(resp.statusCode()).isEqualTo(200);
+      assertThat(http.body(resp, control).await().toString()).isEqualTo(answer);
+    }
   }
 }
