@@ -12,7 +12,8 @@ import java.util.zip.CRC32C;
  *
  * <p>A frame is {@code [u32 body length][u32 CRC-32C of the body][body]}, the body being
  * {@code [u8 kind length][kind, UTF-8][payload]}. A length of zero never starts a valid frame, so
- * a zero-filled tail (a file extended by a crash before its data landed) ends the segment cleanly.
+ * a zero-filled tail (the space written ahead of a mapped segment's appends, or a file extended by
+ * a crash before its data landed) ends the segment cleanly.
  */
 final class JournalFrames {
   static final int HEADER = 8;
@@ -60,7 +61,7 @@ final class JournalFrames {
     int len = buf.getInt(p);
     int expected = buf.getInt(p + 4);
     if (len < 1 || len > OutboxConfig.MAX_RECORD_BYTES + 256) {
-      return null;
+      return none();
     }
     if (!ensure(HEADER + len)) {
       return null;
@@ -70,11 +71,11 @@ final class JournalFrames {
     crc.reset();
     crc.update(body);
     if ((int) crc.getValue() != expected) {
-      return null;
+      return none();
     }
     int kindLen = buf.get(p + HEADER) & 0xff;
     if (kindLen + 1 > len) {
-      return null;
+      return none();
     }
     byte[] kindBytes = new byte[kindLen];
     buf.get(p + HEADER + 1, kindBytes);
@@ -84,6 +85,15 @@ final class JournalFrames {
     buf.position(p + size);
     offset += size;
     return new Frame(new String(kindBytes, StandardCharsets.UTF_8), payload, offset, size);
+  }
+
+  /**
+   * No frame at {@link #offset()} yet: the bytes read from there on are dropped, so that the next
+   * call reads them again (the live segment's next frame is written into zeros, length last).
+   */
+  private Frame none() {
+    buf.clear().flip();
+    return null;
   }
 
   /** Makes {@code n} bytes readable from the current position, reading the file as needed. */
