@@ -19,6 +19,8 @@ final class Limit implements Interceptor {
     if (admission == Admission.NONE) {
       return chain.proceed();
     }
-    return admission.admit(chain.context()).compose(v -> chain.proceed());
+    Future<Void> admitted = admission.admit(chain.context());
+    // The usual case: decided synchronously, so no continuation (and no second future) is made.
+    return admitted.succeeded() ? chain.proceed() : admitted.compose(v -> chain.proceed());
   }
 }

@@ -185,7 +185,7 @@ public final class RequestContext {
   /** A header every answer to this request carries (rate-limit state, a decision id...). */
   public void responseHeader(String name, String value) {
     if (responseHeaders == null) {
-      responseHeaders = new LinkedHashMap<>(4);
+      responseHeaders = new LinkedHashMap<>(16); // room for the six rate-limit headers without a resize
     }
     responseHeaders.put(name, value);
   }
