@@ -17,6 +17,8 @@ import java.util.zip.CRC32C;
  */
 final class JournalFrames {
   static final int HEADER = 8;
+  /** Most bytes read past what a frame needs, per refill. */
+  static final int READ_AHEAD = 64 << 10;
 
   /** One record read back, and the segment offset just after it. */
   record Frame(String kind, byte[] payload, long endOffset, int frameBytes) {}
@@ -54,6 +56,25 @@ final class JournalFrames {
 
   /** The next valid frame, or null when none starts at {@link #offset()}. */
   Frame next() throws IOException {
+    Frame f = read();
+    if (f == NONE) {
+      // What the buffer held from here on was no frame: perhaps only the zeros ahead of the live
+      // segment's appends, read before the frame was written into them. Read the file again.
+      buf.clear().flip();
+      f = read();
+      if (f == NONE) {
+        buf.clear().flip();
+        f = null;
+      }
+    }
+    return f;
+  }
+
+  /** No valid frame header or body at {@link #offset()}. */
+  private static final Frame NONE = new Frame("", new byte[0], -1, 0);
+
+  /** The frame at {@link #offset()}; null when the file ends first, {@link #NONE} when the bytes are no frame. */
+  private Frame read() throws IOException {
     if (!ensure(HEADER)) {
       return null;
     }
@@ -61,7 +82,7 @@ final class JournalFrames {
     int len = buf.getInt(p);
     int expected = buf.getInt(p + 4);
     if (len < 1 || len > OutboxConfig.MAX_RECORD_BYTES + 256) {
-      return none();
+      return NONE;
     }
     if (!ensure(HEADER + len)) {
       return null;
@@ -71,11 +92,11 @@ final class JournalFrames {
     crc.reset();
     crc.update(body);
     if ((int) crc.getValue() != expected) {
-      return none();
+      return NONE;
     }
     int kindLen = buf.get(p + HEADER) & 0xff;
     if (kindLen + 1 > len) {
-      return none();
+      return NONE;
     }
     byte[] kindBytes = new byte[kindLen];
     buf.get(p + HEADER + 1, kindBytes);
@@ -85,15 +106,6 @@ final class JournalFrames {
     buf.position(p + size);
     offset += size;
     return new Frame(new String(kindBytes, StandardCharsets.UTF_8), payload, offset, size);
-  }
-
-  /**
-   * No frame at {@link #offset()} yet: the bytes read from there on are dropped, so that the next
-   * call reads them again (the live segment's next frame is written into zeros, length last).
-   */
-  private Frame none() {
-    buf.clear().flip();
-    return null;
   }
 
   /** Makes {@code n} bytes readable from the current position, reading the file as needed. */
@@ -108,7 +120,9 @@ final class JournalFrames {
     } else {
       buf.compact();
     }
-    // buf is now in write mode holding the unread bytes from `offset`.
+    // buf is now in write mode holding the unread bytes from `offset`. Read ahead a bounded
+    // amount: past the live segment's last frame there are only the zeros written ahead of it.
+    buf.limit(Math.min(buf.capacity(), Math.max(n, buf.position() + READ_AHEAD)));
     eof = false;
     while (buf.hasRemaining()) {
       int r = channel.read(buf, offset + buf.position());

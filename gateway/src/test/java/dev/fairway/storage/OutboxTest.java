@@ -105,6 +105,25 @@ class OutboxTest {
     assertThat(outbox.stats().queued()).isZero();
   }
 
+  @Test
+  void aWriterDrainingTheSpillWhileAppendsGoOnReadsEveryRecordFromTheLiveSegment() throws Exception {
+    Database db = database(TestDatabases.Kind.SQLITE);
+    Path dir = newDir();
+    // A queue of two: nearly every record spills, and the writer reads it back from the segment
+    // being appended to, often right behind the head.
+    Outbox outbox = keep(Outbox.open(config(dir).withQueue(2, 1 << 20).withBatch(7, Duration.ofMillis(1)), db,
+        List.of(new ProbeSink()), new SimpleMeterRegistry()));
+
+    for (String id : ids(3_000)) {
+      outbox.append("probe", ProbeSink.bytes(id));
+    }
+
+    assertThat(outbox.flush(WAIT)).isTrue();
+    assertThat(ProbeSink.ids(db)).containsExactlyElementsOf(ids(3_000));
+    assertThat(outbox.stats().replayed()).isGreaterThan(0);
+    assertThat(outbox.stats().failed()).isZero();
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
   void recordsNotCommittedBeforeCloseAreWrittenOnTheNextOpenExactlyOnce(TestDatabases.Kind kind) throws Exception {
