@@ -109,4 +109,17 @@ class LoadHarnessTest {
       assertThat(r.get("errors").asLong()).isZero();
     }
   }
+
+  @Test
+  void theTwoGatewaysTradePlacesEveryOtherRoundSoNeitherIsAlwaysCalledLast() {
+    List<LoadTarget> t = java.util.stream.Stream.of("direct", "floor", "baseline", "featured")
+        .map(n -> new LoadTarget(n, -1, null, "/", "{}", java.util.Map.of())).toList();
+    List<String> order = new java.util.ArrayList<>();
+    for (long turn = 0; turn < 12; turn++) {
+      order.add(LoadHarness.targetAt(t, 2, turn).name);
+    }
+    assertThat(order).containsExactly("direct", "floor", "baseline", "featured", "direct", "floor", "featured",
+        "baseline", "direct", "floor", "baseline", "featured");
+    assertThat(LoadHarness.targetAt(t, 1, 7).name).isEqualTo("featured");
+  }
 }
