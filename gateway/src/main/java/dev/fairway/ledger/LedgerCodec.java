@@ -2,7 +2,10 @@ package dev.fairway.ledger;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * A ledger row's bytes in the outbox journal: compact JSON (snake_case, nulls left out, the cost
@@ -23,6 +27,7 @@ final class LedgerCodec {
   private static final ObjectMapper MAPPER = mapper();
   private static final ObjectWriter WRITER = MAPPER.writerFor(LedgerRow.class);
   private static final ObjectReader READER = MAPPER.readerFor(LedgerRow.class);
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private static ObjectMapper mapper() {
     JsonMapper.Builder b = JsonMapper.builder();
@@ -38,7 +43,79 @@ final class LedgerCodec {
     return m;
   }
 
-  static byte[] encode(LedgerRow row) {
+  /**
+   * The row's bytes, written field by field on the streaming generator: the same bytes as data
+   * binding ({@link #encodeByBinding}, which a test holds it to), at a fraction of the cost on the
+   * event loop (data binding's per-property dispatch was about 5 µs per row there).
+   */
+  static byte[] encode(LedgerRow r) {
+    ByteArrayBuilder out = new ByteArrayBuilder(768);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("request_id", r.requestId());
+      g.writeNumberField("started_ms", r.startedMs());
+      g.writeNumberField("finished_ms", r.finishedMs());
+      string(g, "key_id", r.keyId());
+      string(g, "team", r.team());
+      string(g, "end_user", r.endUser());
+      string(g, "protocol", r.protocol());
+      string(g, "endpoint", r.endpoint());
+      string(g, "requested_model", r.requestedModel());
+      string(g, "served_model", r.servedModel());
+      string(g, "provider", r.provider());
+      string(g, "deployment", r.deployment());
+      g.writeNumberField("attempts", r.attempts());
+      g.writeNumberField("status", r.status());
+      string(g, "error_kind", r.errorKind());
+      g.writeNumberField("input_tokens", r.inputTokens());
+      g.writeNumberField("cached_input_tokens", r.cachedInputTokens());
+      g.writeNumberField("cache_write_tokens", r.cacheWriteTokens());
+      g.writeNumberField("output_tokens", r.outputTokens());
+      g.writeNumberField("reasoning_tokens", r.reasoningTokens());
+      g.writeBooleanField("usage_estimated", r.usageEstimated());
+      g.writeStringField("cost_usd", r.costUsd().toString());
+      g.writeNumberField("latency_ms", r.latencyMs());
+      if (r.ttftMs() != null) {
+        g.writeNumberField("ttft_ms", r.ttftMs().longValue());
+      }
+      g.writeBooleanField("stream", r.stream());
+      g.writeBooleanField("cache_hit", r.cacheHit());
+      string(g, "decision_id", r.decisionId());
+      if (r.tags() != null) {
+        g.writeFieldName("tags");
+        g.writeStartObject();
+        for (Map.Entry<String, String> t : r.tags().entrySet()) {
+          g.writeFieldName(t.getKey());
+          if (t.getValue() == null) {
+            g.writeNull();
+          } else {
+            g.writeString(t.getValue());
+          }
+        }
+        g.writeEndObject();
+      }
+      if (r.content() != null) {
+        g.writeFieldName("content");
+        g.writeStartObject();
+        string(g, "prompt", r.content().prompt());
+        string(g, "completion", r.content().completion());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a ledger row", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void string(JsonGenerator g, String name, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(name, value);
+    }
+  }
+
+  /** The row's bytes by data binding: the definition {@link #encode} is tested against. */
+  static byte[] encodeByBinding(LedgerRow row) {
     try {
       return WRITER.writeValueAsBytes(row);
     } catch (JsonProcessingException e) {

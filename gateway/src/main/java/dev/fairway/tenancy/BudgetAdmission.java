@@ -9,7 +9,6 @@ import dev.fairway.pipeline.Endpoint;
 import dev.fairway.pipeline.RequestContext;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -26,7 +25,6 @@ import java.util.function.Function;
 public final class BudgetAdmission implements Admission {
   /** Output tokens assumed for a model that declares no output cap and a request that sets none. */
   static final long DEFAULT_OUTPUT_CAP = 4096;
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final Limits limits;
   private final Clock clock;
@@ -62,7 +60,7 @@ public final class BudgetAdmission implements Admission {
       maxOut = Math.max(maxOut, out);
       if (budgeted) {
         BigDecimal c = m.prices().input().multiply(BigDecimal.valueOf(input))
-            .add(m.prices().output().multiply(BigDecimal.valueOf(out))).divide(MILLION, MathContext.DECIMAL64);
+            .add(m.prices().output().multiply(BigDecimal.valueOf(out))).movePointLeft(6); // per million, exactly
         maxCost = maxCost.max(c);
       }
     }
@@ -81,8 +79,7 @@ public final class BudgetAdmission implements Admission {
     BigDecimal maxCost = BigDecimal.ZERO;
     ChatRequest probe = ChatRequest.builder(e.model()).messages(List.of()).build();
     for (Model m : reachable.apply(probe)) {
-      maxCost = maxCost.max(m.prices().input().multiply(BigDecimal.valueOf(tokens)).divide(MILLION,
-          MathContext.DECIMAL64));
+      maxCost = maxCost.max(m.prices().input().multiply(BigDecimal.valueOf(tokens)).movePointLeft(6));
     }
     return reserve(ctx, p, maxCost, tokens);
   }

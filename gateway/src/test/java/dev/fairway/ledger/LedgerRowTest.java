@@ -22,6 +22,31 @@ class LedgerRowTest {
   }
 
   @Test
+  void theStreamingEncodingIsByteForByteWhatDataBindingWrites() {
+    java.util.Random random = new java.util.Random(20261203L);
+    String[] words = {"gpt-4o-mini", "", "a\"quoted\"", "back\\slash", "new\nline", "\u0001", "café", "模型",
+        "\uD83D\uDE80", "x".repeat(300)};
+    java.util.function.Supplier<String> str = () -> random.nextInt(4) == 0 ? null : words[random.nextInt(words.length)];
+    for (int i = 0; i < 3_000; i++) {
+      Map<String, String> tags = new java.util.HashMap<>();
+      for (int t = random.nextInt(4); t > 0; t--) {
+        tags.put(words[random.nextInt(words.length)] + t, words[random.nextInt(words.length)]);
+      }
+      LedgerRow r = new LedgerRow("req-" + i, 1_764_700_000_000L + i, 1_764_700_000_000L + i + random.nextInt(5_000),
+          str.get(), str.get(), str.get(), "openai", "/v1/chat/completions", str.get(), str.get(), str.get(), str.get(),
+          random.nextInt(5), 100 + random.nextInt(500), str.get(), random.nextInt(100_000), random.nextInt(100),
+          random.nextInt(100), random.nextInt(10_000), random.nextInt(100), random.nextBoolean(),
+          new BigDecimal(java.math.BigInteger.valueOf(random.nextLong(1, Long.MAX_VALUE)), random.nextInt(13)),
+          random.nextInt(60_000), random.nextBoolean() ? null : (long) random.nextInt(5_000), random.nextBoolean(),
+          random.nextBoolean(), str.get(), random.nextBoolean() ? null : tags,
+          random.nextInt(3) == 0 ? new LedgerRow.Content(str.get(), str.get()) : null);
+
+      assertThat(new String(LedgerCodec.encode(r), StandardCharsets.UTF_8)).as("row %d", i)
+          .isEqualTo(new String(LedgerCodec.encodeByBinding(r), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void bytesThatAreNotARowAreRefused() {
     assertThatThrownBy(() -> LedgerCodec.decode("{\"request_id\":".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class);
