@@ -70,6 +70,10 @@ final class LoadHarness implements Callable<Integer> {
       + " configuration alone (the output says so).")
   Path baselineJar;
 
+  @Option(names = "--baseline-stages", description = "off (default): the baseline runs with every wave-2 stage"
+      + " off; same: with the featured gateway's stages, to compare two builds (--baseline-jar) with a stage on.")
+  String baselineStages = "off";
+
   @Option(names = "--auth", description = "Featured gateway: a master key, and requests with a virtual key in a team,"
       + " each with a budget and limits set high enough to be checked but never refuse.")
   boolean auth;
@@ -162,6 +166,11 @@ final class LoadHarness implements Callable<Integer> {
       }
       baselineMain = BenchProcesses.JavaMain.jar(baselineJar);
     }
+    if (!baselineStages.equals("off") && !baselineStages.equals("same")) {
+      System.err.println("--baseline-stages must be off or same, not " + baselineStages);
+      return 2;
+    }
+    boolean sameStages = baselineStages.equals("same");
     boolean compare = stages.any() || featuredApi != baselineApi || baselineMain != null;
     if (floorMain == null) {
       floorMain = BenchProcesses.JavaMain.jar(Path.of(HopFloor.class.getProtectionDomain().getCodeSource()
@@ -170,7 +179,7 @@ final class LoadHarness implements Callable<Integer> {
     List<BenchGateway> gateways = new ArrayList<>();
     if (compare) {
       gateways.add(new BenchGateway("baseline", baselineMain == null ? gatewayMain : baselineMain,
-          BenchGateway.Stages.OFF, baselineApi, false));
+          sameStages ? stages : BenchGateway.Stages.OFF, baselineApi, false));
       gateways.add(new BenchGateway("featured", gatewayMain, stages, featuredApi, false));
     } else {
       gateways.add(new BenchGateway("gateway", gatewayMain, BenchGateway.Stages.DEFAULTS, featuredApi, true));
