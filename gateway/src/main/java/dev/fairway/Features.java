@@ -9,6 +9,7 @@ import dev.fairway.ledger.Ledger;
 import dev.fairway.ledger.LedgerListener;
 import dev.fairway.ledger.LedgerSink;
 import dev.fairway.ledger.SpendApi;
+import dev.fairway.neutrality.DecisionCodec;
 import dev.fairway.neutrality.DecisionLog;
 import dev.fairway.neutrality.DecisionRecords;
 import dev.fairway.neutrality.PolicyVersion;
@@ -25,6 +26,7 @@ import dev.fairway.tenancy.MasterKey;
 import dev.fairway.tenancy.Tenancy;
 import dev.fairway.tenancy.admin.AdminRoutes;
 import dev.fairway.transparency.LogRecord;
+import dev.fairway.transparency.PendingLeaf;
 import dev.fairway.transparency.TransparencyLog;
 import dev.fairway.transparency.TransparencySettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,7 +98,7 @@ final class Features implements AutoCloseable {
           .withQueue(lc.queueCapacity(), 16L << 20)
           .withBatch(lc.batchSize(), lc.flushInterval())
           .withFsyncInterval(lc.fsyncInterval());
-      outbox = Outbox.open(oc, db, List.of(new LedgerSink(registry), tlog.sink()), registry);
+      outbox = Outbox.open(oc, db, List.of(new LedgerSink(registry), tlog.sink(DecisionCodec::canonicalOf)), registry);
       var ld = dev.fairway.ledger.LedgerConfig.defaults();
       ledger = Ledger.start(new dev.fairway.ledger.LedgerConfig(lc.enabled(), lc.storeContent(), lc.retentionDays(),
           ld.maxContentChars(), ld.maintenanceEvery()), db, outbox, registry, clock);
@@ -125,8 +127,9 @@ final class Features implements AutoCloseable {
     Outbox box = outbox;
     if (config.transparency().enabled()) {
       listeners.add(new DecisionLog(digest, configHash, modelHash,
-          (ctx, bytes) -> box.append("decision", TransparencyLog.encode(ctx.id(), ctx.startMillis(), bytes),
-              new LogRecord(ctx.id(), ctx.startMillis(), bytes))));
+          (ctx, r) -> box.append("decision",
+              TransparencyLog.encodeDeferred(ctx.id(), ctx.startMillis(), DecisionCodec.encode(r)),
+              (PendingLeaf) () -> new LogRecord(ctx.id(), ctx.startMillis(), DecisionRecords.canonical(r)))));
     }
 
     SpendApi spend = new SpendApi(ledger.reports(), clock);

@@ -12,8 +12,10 @@ import java.util.Arrays;
  *
  * @param decisionId 1 to 128 characters of {@code [A-Za-z0-9._~:-]} (safe in URLs and logs)
  */
-public record LogRecord(String decisionId, long timeMs, byte[] canonical) {
+public record LogRecord(String decisionId, long timeMs, byte[] canonical) implements PendingLeaf {
   static final byte VERSION = 1;
+  /** Journal format 2: the same header, then a body from which the canonical bytes are derived. */
+  static final byte DEFERRED = 2;
   static final int MAX_ID = 128;
 
   public LogRecord {
@@ -38,6 +40,40 @@ public record LogRecord(String decisionId, long timeMs, byte[] canonical) {
 
   public byte[] encode() {
     return encode(decisionId, timeMs, canonical);
+  }
+
+  @Override
+  public LogRecord toLogRecord() {
+    return this;
+  }
+
+  /**
+   * The journal bytes of record {@code (decisionId, timeMs)} in format 2: {@code body} is not the
+   * canonical bytes but what they are derived from when the record is read back (the sink's
+   * {@code canonicalOf}); the header is format 1's.
+   */
+  public static byte[] encodeDeferred(String decisionId, long timeMs, byte[] body) {
+    byte[] b = encode(decisionId, timeMs, body);
+    b[0] = DEFERRED;
+    return b;
+  }
+
+  /**
+   * The record {@code bytes} encode, in either format; a format 2 body goes through
+   * {@code canonicalOf} (null: format 2 is refused). Throws IllegalArgumentException when they are
+   * not one.
+   */
+  public static LogRecord decode(byte[] bytes, java.util.function.Function<byte[], byte[]> canonicalOf) {
+    if (bytes != null && bytes.length > 0 && bytes[0] == DEFERRED) {
+      if (canonicalOf == null) {
+        throw new IllegalArgumentException("a deferred decision record and no decoder for it");
+      }
+      byte[] v1 = bytes.clone();
+      v1[0] = VERSION;
+      LogRecord r = decode(v1);
+      return new LogRecord(r.decisionId, r.timeMs, canonicalOf.apply(r.canonical));
+    }
+    return decode(bytes);
   }
 
   /** The record {@code bytes} encode; throws IllegalArgumentException when they are not one. */

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,13 +76,30 @@ public final class TransparencyLog implements AutoCloseable {
   }
 
   /** The outbox sink of journal kind {@code decision}: records made by {@link #encode}. */
-  public BatchSink<LogRecord> sink() {
-    return new DecisionSink(clock);
+  public BatchSink<PendingLeaf> sink() {
+    return new DecisionSink(clock, null);
+  }
+
+  /**
+   * The outbox sink of journal kind {@code decision}, for records made by {@link #encode} or by
+   * {@link #encodeDeferred}, whose bodies {@code canonicalOf} turns into canonical bytes.
+   */
+  public BatchSink<PendingLeaf> sink(Function<byte[], byte[]> canonicalOf) {
+    return new DecisionSink(clock, canonicalOf);
   }
 
   /** The journal bytes of one decision record; cheap, for the request path. */
   public static byte[] encode(String decisionId, long timeMs, byte[] canonical) {
     return LogRecord.encode(decisionId, timeMs, canonical);
+  }
+
+  /**
+   * The journal bytes of one decision record whose canonical bytes are derived from {@code body}
+   * when read back (by the {@code canonicalOf} of {@link #sink(Function)}); the request path then
+   * appends a {@link PendingLeaf} with them, and the writer makes the canonical bytes.
+   */
+  public static byte[] encodeDeferred(String decisionId, long timeMs, byte[] body) {
+    return LogRecord.encodeDeferred(decisionId, timeMs, body);
   }
 
   /** Signs a checkpoint every {@code checkpoint_interval} the tree grew, on {@code scheduler}, until {@link #close}. */
