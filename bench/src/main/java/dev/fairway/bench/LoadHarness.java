@@ -109,6 +109,10 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--warmup", description = "Warm-up requests per target (default: ${DEFAULT-VALUE}).")
   int warmup = 30_000;
 
+  @Option(names = "--repeat", description = "Measure the concurrency-1 phase this many times in a row and report"
+      + " the median difference too (default: ${DEFAULT-VALUE}).")
+  int repeat = 1;
+
   @Option(names = "--pairs", description = "Concurrency-1 rounds, one request per target each (default: ${DEFAULT-VALUE}).")
   int pairs = 20_000;
 
@@ -146,6 +150,10 @@ final class LoadHarness implements Callable<Integer> {
       baselineApi = LoadEndpoint.parse(baselineEndpoint);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
+      return 2;
+    }
+    if (repeat < 1) {
+      System.err.println("--repeat must be 1 or more, not " + repeat);
       return 2;
     }
     if ((featuredApi == LoadEndpoint.EMBEDDINGS || baselineApi == LoadEndpoint.EMBEDDINGS) && !model.equals("bench")) {
@@ -234,7 +242,10 @@ final class LoadHarness implements Callable<Integer> {
       List<LoadReport.Phase> phases = new ArrayList<>();
       System.err.printf("concurrency 1: %,d interleaved rounds (%s)...%n", pairs,
           String.join(", ", all.stream().map(t -> t.name).toList()));
-      phases.add(measure("concurrency 1", 0, all, () -> closedLoop(vertx, all, gatewayTargets.size(), pairs, 1), Map.of()));
+      for (int i = 1; i <= repeat; i++) {
+        phases.add(measure(repeat == 1 ? "concurrency 1" : "concurrency 1 (" + i + "/" + repeat + ")", 0, all,
+            () -> closedLoop(vertx, all, gatewayTargets.size(), pairs, 1), Map.of()));
+      }
       // Open loop without the floor, so the stated rate is the whole offered load per path.
       for (int rate : seconds > 0 ? rates : List.<Integer>of()) {
         System.err.printf("open loop: %,d req/s per target for %d s...%n", rate, seconds);
@@ -272,6 +283,7 @@ final class LoadHarness implements Callable<Integer> {
         out.put("load_average_before", loadBefore);
         out.put("load_average_after", loadAverage());
         out.setAll(LoadReport.stages(phases, directOf));
+        LoadReport.medians(out);
         LoadReport.printStages(out);
       } else {
         out = LoadReport.single(phases, rssIdle.get("gateway"), rssAfter.get("gateway"));

@@ -179,6 +179,33 @@ final class LoadReport {
     return out;
   }
 
+  /**
+   * With the concurrency-1 phase measured more than once ({@code --repeat}): the median of each
+   * featured-minus-baseline figure over those phases, as {@code concurrency_1_median}. One phase's
+   * difference swings by 5 to 15 µs of CPU here from run to run; the median of several, taken in
+   * one run, is the figure to quote.
+   */
+  static void medians(ObjectNode out) {
+    List<JsonNode> c1 = new java.util.ArrayList<>();
+    for (JsonNode r : out.withArray("scenarios")) {
+      if (r.path("rate_per_target").asInt() == 0) {
+        c1.add(r.get("featured_minus_baseline"));
+      }
+    }
+    if (c1.size() < 2) {
+      return;
+    }
+    ObjectNode m = out.putObject("concurrency_1_median");
+    m.put("phases", c1.size());
+    for (String k : List.of("added_p50_us", "added_p99_us", "cpu_us_per_request", "cpu_us_per_request_without_jit")) {
+      long[] v = c1.stream().filter(d -> d.has(k)).mapToLong(d -> d.get(k).asLong()).sorted().toArray();
+      if (v.length == c1.size()) {
+        m.put(k, v.length % 2 == 1 ? v[v.length / 2] : Math.round((v[v.length / 2 - 1] + v[v.length / 2]) / 2.0));
+        m.putPOJO(k + "_all", v);
+      }
+    }
+  }
+
   private static void figures(ObjectNode o, Result t, Result direct, String reference) {
     for (double q : QUANTILES) {
       o.put(key(q) + "_us", t.at(q));
@@ -236,6 +263,15 @@ final class LoadReport {
           r.at("/featured_minus_baseline/cpu_us_per_request").asLong(),
           signed(r.path("featured_minus_baseline"), "cpu_us_per_request_without_jit"),
           mb(r.path("baseline")), mb(r.path("featured")));
+    }
+    JsonNode med = out.path("concurrency_1_median");
+    if (!med.isMissingNode()) {
+      System.out.printf(Locale.ROOT, "%nMedian over the %d concurrency-1 phases: Δ CPU %+d µs (each: %s), without JIT"
+          + " %s, Δ p50 %+d µs (each: %s), Δ p99 %+d µs.%n", med.get("phases").asInt(),
+          med.get("cpu_us_per_request").asLong(), med.get("cpu_us_per_request_all"),
+          med.has("cpu_us_per_request_without_jit") ? String.format(Locale.ROOT, "%+d µs (each: %s)",
+              med.get("cpu_us_per_request_without_jit").asLong(), med.get("cpu_us_per_request_without_jit_all")) : "–",
+          med.get("added_p50_us").asLong(), med.get("added_p50_us_all"), med.get("added_p99_us").asLong());
     }
     JsonNode c1 = out.withArray("scenarios").get(0).path("vs_floor");
     if (!c1.isMissingNode()) {

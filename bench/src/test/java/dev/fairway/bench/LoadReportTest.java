@@ -56,6 +56,32 @@ class LoadReportTest {
   }
 
   @Test
+  void repeatedConcurrencyOnePhasesAreSummarisedByTheMedianOfEachDifference() {
+    List<LoadReport.Phase> phases = new java.util.ArrayList<>();
+    long[] featuredCpu = {190, 170, 230};
+    for (int i = 0; i < 3; i++) {
+      Map<String, LoadReport.Result> r = new LinkedHashMap<>();
+      r.put("direct", constant(100, -1));
+      r.put("baseline", constant(250, 150));
+      r.put("featured", constant(260 + 10 * i, featuredCpu[i]));
+      phases.add(new LoadReport.Phase("concurrency 1 (" + (i + 1) + "/3)", 0, r));
+    }
+    Map<String, LoadReport.Result> open = new LinkedHashMap<>();
+    open.put("direct", constant(100, -1));
+    open.put("baseline", constant(250, 150));
+    open.put("featured", constant(900, 900));
+    phases.add(new LoadReport.Phase("1000 req/s", 1000, open));
+    com.fasterxml.jackson.databind.node.ObjectNode out = LoadReport.stages(phases,
+        Map.of("baseline", "direct", "featured", "direct"));
+
+    LoadReport.medians(out);
+
+    assertThat(out.at("/concurrency_1_median/phases").asInt()).isEqualTo(3);
+    assertThat(out.at("/concurrency_1_median/cpu_us_per_request").asLong()).isEqualTo(40);
+    assertThat(out.at("/concurrency_1_median/added_p50_us").asLong()).isEqualTo(20);
+  }
+
+  @Test
   void processCpuReadsThisProcessAndItsCompilerThreads() {
     ProcessCpu now = ProcessCpu.read(ProcessHandle.current().pid());
 
