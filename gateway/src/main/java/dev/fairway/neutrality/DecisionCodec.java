@@ -1,8 +1,7 @@
 package dev.fairway.neutrality;
 
-import java.nio.charset.StandardCharsets;
+import dev.fairway.storage.RecordBytes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,11 +10,9 @@ import java.util.List;
  * the event loop). Decoding gives back an equal record, so the canonical bytes of a record replayed
  * from the journal after a crash are the ones it would have had.
  *
- * <p>Layout: format byte {@code 1}, then the record's components in declaration order. A string
- * is a varint of its UTF-8 length plus one ({@code 0} for null) and the bytes; a list is a varint
- * of its size plus one ({@code 0} for null) and its elements; a nested record is a presence byte
- * and its components; an int or long is a zigzag varint; a double its IEEE bits (8 bytes,
- * big-endian), a nullable one behind a presence byte; a boolean one byte.
+ * <p>Layout: format byte {@code 1}, then the record's components in declaration order, in
+ * {@link RecordBytes}' primitives; a nested record (or a list element) is a presence byte and its
+ * components.
  */
 public final class DecisionCodec {
   private DecisionCodec() {}
@@ -24,7 +21,7 @@ public final class DecisionCodec {
 
   /** The journal bytes of {@code r}. */
   public static byte[] encode(DecisionRecord r) {
-    Out o = new Out();
+    RecordBytes.Writer o = new RecordBytes.Writer(512);
     o.b(FORMAT);
     o.i(r.v());
     o.s(r.id());
@@ -117,278 +114,77 @@ public final class DecisionCodec {
 
   /** The record {@code bytes} encode; IllegalArgumentException when they are not one. */
   public static DecisionRecord decode(byte[] bytes) {
-    In in = new In(bytes);
-    try {
-      if (in.b() != FORMAT) {
-        throw new IllegalArgumentException("not a decision record of format " + FORMAT);
-      }
-      int v = in.i();
-      String id = in.s();
-      long time = in.l();
-      String endpoint = in.s();
-      String tenant = in.s();
-      String team = in.s();
-      String requested = in.s();
-      String hmac = in.s();
-      String configHash = in.s();
-      String modelHash = in.s();
-      DecisionRecord.Route route = null;
-      if (in.present()) {
-        String router = in.s();
-        boolean explicit = in.bool();
-        String task = in.s();
-        DecisionRecord.Objective ob = in.present() ? new DecisionRecord.Objective(in.s(), in.d(), in.d(), in.d()) : null;
-        double maxTtft = in.dbl();
-        DecisionRecord.Policy p = in.present() ? new DecisionRecord.Policy(in.strings(), in.dbl(), in.dbl()) : null;
-        boolean changed = in.bool();
-        String sticky = in.s();
-        List<DecisionRecord.Candidate> cands = null;
-        int n = in.size();
-        if (n >= 0) {
-          cands = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            cands.add(in.present() ? new DecisionRecord.Candidate(in.s(), in.s(), in.d(), in.s(), in.d(), in.d()) : null);
-          }
-        }
-        List<DecisionRecord.Dropped> dropped = null;
-        n = in.size();
-        if (n >= 0) {
-          dropped = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            dropped.add(in.present() ? new DecisionRecord.Dropped(in.s(), in.s()) : null);
-          }
-        }
-        List<String> order = in.strings();
-        String reason = in.s();
-        route = new DecisionRecord.Route(router, explicit, task, ob, maxTtft, p, changed, sticky, cands, dropped, order,
-            reason);
-      }
-      List<DecisionRecord.AttemptEntry> attempts = null;
+    RecordBytes.Reader in = new RecordBytes.Reader(bytes);
+    if (in.b() != FORMAT) {
+      throw new IllegalArgumentException("not a decision record of format " + FORMAT);
+    }
+    int v = in.i();
+    String id = in.s();
+    long time = in.l();
+    String endpoint = in.s();
+    String tenant = in.s();
+    String team = in.s();
+    String requested = in.s();
+    String hmac = in.s();
+    String configHash = in.s();
+    String modelHash = in.s();
+    DecisionRecord.Route route = null;
+    if (in.present()) {
+      String router = in.s();
+      boolean explicit = in.bool();
+      String task = in.s();
+      DecisionRecord.Objective ob = in.present() ? new DecisionRecord.Objective(in.s(), in.d(), in.d(), in.d()) : null;
+      double maxTtft = in.dbl();
+      DecisionRecord.Policy p = in.present() ? new DecisionRecord.Policy(in.strings(), in.dbl(), in.dbl()) : null;
+      boolean changed = in.bool();
+      String sticky = in.s();
+      List<DecisionRecord.Candidate> cands = null;
       int n = in.size();
       if (n >= 0) {
-        attempts = new ArrayList<>(n);
+        cands = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          attempts.add(in.present()
-              ? new DecisionRecord.AttemptEntry(in.i(), in.s(), in.s(), in.s(), in.s(), in.l()) : null);
+          cands.add(in.present() ? new DecisionRecord.Candidate(in.s(), in.s(), in.d(), in.s(), in.d(), in.d()) : null);
         }
       }
-      List<DecisionRecord.Fallback> fallbacks = null;
+      List<DecisionRecord.Dropped> dropped = null;
       n = in.size();
       if (n >= 0) {
-        fallbacks = new ArrayList<>(n);
+        dropped = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          fallbacks.add(in.present() ? new DecisionRecord.Fallback(in.s(), in.s()) : null);
+          dropped.add(in.present() ? new DecisionRecord.Dropped(in.s(), in.s()) : null);
         }
       }
-      DecisionRecord.Served served = in.present() ? new DecisionRecord.Served(in.s(), in.s(), in.s()) : null;
-      DecisionRecord.Result result = in.present() ? new DecisionRecord.Result(in.i(), in.s(), in.s()) : null;
-      if (in.pos != bytes.length) {
-        throw new IllegalArgumentException("trailing bytes after a decision record");
-      }
-      return new DecisionRecord(v, id, time, endpoint, tenant, team, requested, hmac, configHash, modelHash, route,
-          attempts, fallbacks, served, result);
-    } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
-      throw new IllegalArgumentException("a truncated decision record", e);
+      List<String> order = in.strings();
+      String reason = in.s();
+      route = new DecisionRecord.Route(router, explicit, task, ob, maxTtft, p, changed, sticky, cands, dropped, order,
+          reason);
     }
+    List<DecisionRecord.AttemptEntry> attempts = null;
+    int n = in.size();
+    if (n >= 0) {
+      attempts = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        attempts.add(in.present()
+            ? new DecisionRecord.AttemptEntry(in.i(), in.s(), in.s(), in.s(), in.s(), in.l()) : null);
+      }
+    }
+    List<DecisionRecord.Fallback> fallbacks = null;
+    n = in.size();
+    if (n >= 0) {
+      fallbacks = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        fallbacks.add(in.present() ? new DecisionRecord.Fallback(in.s(), in.s()) : null);
+      }
+    }
+    DecisionRecord.Served served = in.present() ? new DecisionRecord.Served(in.s(), in.s(), in.s()) : null;
+    DecisionRecord.Result result = in.present() ? new DecisionRecord.Result(in.i(), in.s(), in.s()) : null;
+    in.end();
+    return new DecisionRecord(v, id, time, endpoint, tenant, team, requested, hmac, configHash, modelHash, route,
+        attempts, fallbacks, served, result);
   }
 
   /** The canonical bytes of the record {@code bytes} encode (the log's leaf input). */
   public static byte[] canonicalOf(byte[] bytes) {
     return DecisionRecords.canonical(decode(bytes));
-  }
-
-  private static final class Out {
-    private byte[] buf = new byte[512];
-    private int pos;
-
-    private void room(int n) {
-      if (pos + n > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-      }
-    }
-
-    void b(int v) {
-      room(1);
-      buf[pos++] = (byte) v;
-    }
-
-    void bool(boolean v) {
-      b(v ? 1 : 0);
-    }
-
-    void varint(long v) {
-      room(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[pos++] = (byte) v;
-    }
-
-    void l(long v) {
-      varint((v << 1) ^ (v >> 63));
-    }
-
-    void i(int v) {
-      l(v);
-    }
-
-    void dbl(double v) {
-      room(8);
-      long bits = Double.doubleToRawLongBits(v);
-      for (int s = 56; s >= 0; s -= 8) {
-        buf[pos++] = (byte) (bits >>> s);
-      }
-    }
-
-    void d(Double v) {
-      if (present(v)) {
-        dbl(v);
-      }
-    }
-
-    boolean present(Object o) {
-      b(o == null ? 0 : 1);
-      return o != null;
-    }
-
-    /** Writes a list's size (0 for null); true when its elements follow. */
-    boolean size(List<?> list) {
-      varint(list == null ? 0 : list.size() + 1L);
-      return list != null;
-    }
-
-    void s(String v) {
-      if (v == null) {
-        varint(0);
-        return;
-      }
-      int n = v.length();
-      boolean ascii = true;
-      for (int i = 0; i < n && ascii; i++) {
-        ascii = v.charAt(i) < 0x80;
-      }
-      if (ascii) { // the usual case: ids, model names, reasons; one byte a char, no array in between
-        varint(n + 1L);
-        room(n);
-        for (int i = 0; i < n; i++) {
-          buf[pos++] = (byte) v.charAt(i);
-        }
-        return;
-      }
-      byte[] u = v.getBytes(StandardCharsets.UTF_8);
-      varint(u.length + 1L);
-      room(u.length);
-      System.arraycopy(u, 0, buf, pos, u.length);
-      pos += u.length;
-    }
-
-    void strings(List<String> list) {
-      if (size(list)) {
-        for (String v : list) {
-          s(v);
-        }
-      }
-    }
-
-    byte[] bytes() {
-      return Arrays.copyOf(buf, pos);
-    }
-  }
-
-  private static final class In {
-    private final byte[] buf;
-    private int pos;
-
-    In(byte[] buf) {
-      this.buf = buf;
-    }
-
-    int b() {
-      return buf[pos++];
-    }
-
-    boolean bool() {
-      int v = b();
-      if (v != 0 && v != 1) {
-        throw new IllegalArgumentException("a boolean of " + v);
-      }
-      return v == 1;
-    }
-
-    boolean present() {
-      return bool();
-    }
-
-    long varint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int x = buf[pos++];
-        v |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          return v;
-        }
-      }
-      throw new IllegalArgumentException("a varint of more than ten bytes");
-    }
-
-    long l() {
-      long z = varint();
-      return (z >>> 1) ^ -(z & 1);
-    }
-
-    int i() {
-      long v = l();
-      if (v != (int) v) {
-        throw new IllegalArgumentException("an int out of range");
-      }
-      return (int) v;
-    }
-
-    double dbl() {
-      long bits = 0;
-      for (int k = 0; k < 8; k++) {
-        bits = (bits << 8) | (buf[pos++] & 0xFF);
-      }
-      return Double.longBitsToDouble(bits);
-    }
-
-    Double d() {
-      return present() ? dbl() : null;
-    }
-
-    /** A list's size, or -1 for null. */
-    int size() {
-      long n = varint() - 1;
-      if (n > buf.length - pos) {
-        throw new IllegalArgumentException("a list longer than the record");
-      }
-      return (int) n;
-    }
-
-    String s() {
-      long n = varint() - 1;
-      if (n < 0) {
-        return null;
-      }
-      if (n > buf.length - pos) {
-        throw new IllegalArgumentException("a string longer than the record");
-      }
-      String v = new String(buf, pos, (int) n, StandardCharsets.UTF_8);
-      pos += (int) n;
-      return v;
-    }
-
-    List<String> strings() {
-      int n = size();
-      if (n < 0) {
-        return null;
-      }
-      List<String> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(s());
-      }
-      return out;
-    }
   }
 }
