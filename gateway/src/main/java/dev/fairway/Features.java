@@ -127,9 +127,14 @@ final class Features implements AutoCloseable {
     Outbox box = outbox;
     if (config.transparency().enabled()) {
       listeners.add(new DecisionLog(digest, configHash, modelHash,
-          (ctx, r) -> box.append("decision",
-              TransparencyLog.encodeDeferred(ctx.id(), ctx.startMillis(), DecisionCodec.encode(r)),
-              (PendingLeaf) () -> new LogRecord(ctx.id(), ctx.startMillis(), DecisionRecords.canonical(r)))));
+          (ctx, r) -> {
+            // The pending leaf keeps the record (a few strings) and never the request context: it
+            // waits in the outbox queue, whose bounds count journal bytes, not a request's body.
+            String id = ctx.id();
+            long startMs = ctx.startMillis();
+            box.append("decision", TransparencyLog.encodeDeferred(id, startMs, DecisionCodec.encode(r)),
+                (PendingLeaf) () -> new LogRecord(id, startMs, DecisionRecords.canonical(r)));
+          }));
     }
 
     SpendApi spend = new SpendApi(ledger.reports(), clock);
