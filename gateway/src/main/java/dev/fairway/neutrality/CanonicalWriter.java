@@ -35,35 +35,15 @@ final class CanonicalWriter {
 
   private static void record(JsonGenerator g, DecisionRecord r) throws IOException {
     g.writeStartObject();
-    if (r.attempts() != null) {
-      g.writeFieldName("attempts");
-      g.writeStartArray();
-      for (DecisionRecord.AttemptEntry a : r.attempts()) {
-        if (a == null) {
-          g.writeNull();
-          continue;
-        }
-        attempt(g, a);
-      }
-      g.writeEndArray();
-    }
+    array(g, "attempts", r.attempts(), CanonicalWriter::attempt);
     string(g, "config_hash", r.configHash());
     string(g, "endpoint", r.endpoint());
-    if (r.fallbacks() != null) {
-      g.writeFieldName("fallbacks");
-      g.writeStartArray();
-      for (DecisionRecord.Fallback f : r.fallbacks()) {
-        if (f == null) {
-          g.writeNull();
-          continue;
-        }
-        g.writeStartObject();
-        string(g, "model", f.model());
-        string(g, "why", f.why());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
+    array(g, "fallbacks", r.fallbacks(), (gen, f) -> {
+      gen.writeStartObject();
+      string(gen, "model", f.model());
+      string(gen, "why", f.why());
+      gen.writeEndObject();
+    });
     string(g, "id", r.id());
     string(g, "prompt_hmac", r.promptHmac());
     string(g, "requested", r.requested());
@@ -110,40 +90,22 @@ final class CanonicalWriter {
   private static void route(JsonGenerator g, DecisionRecord.Route r) throws IOException {
     g.writeFieldName("route");
     g.writeStartObject();
-    if (r.candidates() != null) {
-      g.writeFieldName("candidates");
-      g.writeStartArray();
-      for (DecisionRecord.Candidate c : r.candidates()) {
-        if (c == null) {
-          g.writeNull();
-          continue;
-        }
-        g.writeStartObject();
-        number(g, "cost_usd", c.costUsd());
-        string(g, "model", c.model());
-        string(g, "owner", c.owner());
-        number(g, "quality", c.quality());
-        string(g, "quality_source", c.qualitySource());
-        number(g, "ttft_ms", c.ttftMs());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
-    if (r.dropped() != null) {
-      g.writeFieldName("dropped");
-      g.writeStartArray();
-      for (DecisionRecord.Dropped d : r.dropped()) {
-        if (d == null) {
-          g.writeNull();
-          continue;
-        }
-        g.writeStartObject();
-        string(g, "model", d.model());
-        string(g, "reason", d.reason());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
+    array(g, "candidates", r.candidates(), (gen, c) -> {
+      gen.writeStartObject();
+      number(gen, "cost_usd", c.costUsd());
+      string(gen, "model", c.model());
+      string(gen, "owner", c.owner());
+      number(gen, "quality", c.quality());
+      string(gen, "quality_source", c.qualitySource());
+      number(gen, "ttft_ms", c.ttftMs());
+      gen.writeEndObject();
+    });
+    array(g, "dropped", r.dropped(), (gen, d) -> {
+      gen.writeStartObject();
+      string(gen, "model", d.model());
+      string(gen, "reason", d.reason());
+      gen.writeEndObject();
+    });
     g.writeBooleanField("explicit", r.explicit());
     g.writeNumberField("max_ttft_ms", r.maxTtftMs());
     if (r.objective() != null) {
@@ -187,16 +149,27 @@ final class CanonicalWriter {
   }
 
   private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+    array(g, name, values, JsonGenerator::writeString);
+  }
+
+  /** Writes one element of an array (never null: {@link #array} writes a null element as null). */
+  @FunctionalInterface
+  private interface Element<T> {
+    void write(JsonGenerator g, T value) throws IOException;
+  }
+
+  /** Field {@code name} as an array of {@code values}, each by {@code element}; nothing when the list is null. */
+  private static <T> void array(JsonGenerator g, String name, List<T> values, Element<T> element) throws IOException {
     if (values == null) {
       return;
     }
     g.writeFieldName(name);
     g.writeStartArray();
-    for (String v : values) {
+    for (T v : values) {
       if (v == null) {
         g.writeNull();
       } else {
-        g.writeString(v);
+        element.write(g, v);
       }
     }
     g.writeEndArray();

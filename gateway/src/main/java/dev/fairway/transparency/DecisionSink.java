@@ -1,12 +1,11 @@
 package dev.fairway.transparency;
 
-import java.util.ArrayList;
-import java.util.function.Function;
-
 import dev.fairway.storage.BatchSink;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The outbox's {@code decision} sink: appends the journal's decision records to the log inside the

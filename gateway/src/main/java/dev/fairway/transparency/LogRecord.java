@@ -68,18 +68,20 @@ public record LogRecord(String decisionId, long timeMs, byte[] canonical) implem
       if (canonicalOf == null) {
         throw new IllegalArgumentException("a deferred decision record and no decoder for it");
       }
-      byte[] v1 = bytes.clone();
-      v1[0] = VERSION;
-      LogRecord r = decode(v1);
-      return new LogRecord(r.decisionId, r.timeMs, canonicalOf.apply(r.canonical));
+      return read(bytes, DEFERRED, canonicalOf);
     }
     return decode(bytes);
   }
 
   /** The record {@code bytes} encode; throws IllegalArgumentException when they are not one. */
   public static LogRecord decode(byte[] bytes) {
-    if (bytes == null || bytes.length < 2 + 1 + 8 || bytes[0] != VERSION) {
-      throw new IllegalArgumentException("not a decision record of version " + VERSION);
+    return read(bytes, VERSION, java.util.function.Function.identity());
+  }
+
+  /** Reads the header of format {@code version}; the rest of the bytes, through {@code canonicalOf}, is the leaf. */
+  private static LogRecord read(byte[] bytes, byte version, java.util.function.Function<byte[], byte[]> canonicalOf) {
+    if (bytes == null || bytes.length < 2 + 1 + 8 || bytes[0] != version) {
+      throw new IllegalArgumentException("not a decision record of version " + version);
     }
     int n = bytes[1] & 0xff;
     if (n == 0 || bytes.length < 2 + n + 8) {
@@ -87,7 +89,7 @@ public record LogRecord(String decisionId, long timeMs, byte[] canonical) implem
     }
     String id = new String(bytes, 2, n, StandardCharsets.US_ASCII);
     long time = ByteBuffer.wrap(bytes, 2 + n, 8).getLong();
-    return new LogRecord(id, time, Arrays.copyOfRange(bytes, 2 + n + 8, bytes.length));
+    return new LogRecord(id, time, canonicalOf.apply(Arrays.copyOfRange(bytes, 2 + n + 8, bytes.length)));
   }
 
   /** True when {@code id} could be a decision id (for parameters: no database round trip for garbage). */
