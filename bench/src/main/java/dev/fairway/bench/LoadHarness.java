@@ -332,14 +332,22 @@ final class LoadHarness implements Callable<Integer> {
       long sent = Math.max(1, t.latency.getTotalCount());
       long cpu = -1;
       long jit = -1;
+      Map<String, Double> byThread = null;
       ProcessCpu before = cpu0.get(t.name);
       if (before != null && before.totalMicros() >= 0) {
         ProcessCpu after = ProcessCpu.read(t.pid);
         cpu = (after.totalMicros() - before.totalMicros()) / sent;
         jit = after.jitSince(before) / sent;
+        if (!after.threads().isEmpty()) {
+          byThread = new LinkedHashMap<>();
+          for (var g : after.byGroupSince(before).entrySet()) {
+            byThread.put(g.getKey(), g.getValue() / 1000.0 / sent);
+          }
+        }
       }
       Histogram copy = t.latency.copy();
-      results.put(t.name, new LoadReport.Result(copy, t.errors.get(), cpu, jit, rssByPid.getOrDefault(t.pid, -1L)));
+      results.put(t.name, new LoadReport.Result(copy, t.errors.get(), cpu, jit, rssByPid.getOrDefault(t.pid, -1L),
+          byThread));
     }
     return new LoadReport.Phase(scenario, rate, results);
   }

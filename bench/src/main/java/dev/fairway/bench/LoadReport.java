@@ -30,8 +30,19 @@ final class LoadReport {
    * @param jitUsPerRequest the part of it spent by the JIT compiler threads (compilation still
    *     going on after the warm-up: a one-off, not a per-request cost); -1 when not measured
    * @param rssMbPeak its process's highest RSS during the phase, MB; -1 when not measured
+   * @param cpuUsByThread run time per request of its live threads by group ({@link ProcessCpu#GROUPS},
+   *     from {@code schedstat}, nanosecond resolution); empty when not measured
    */
-  record Result(Histogram latency, long errors, long cpuUsPerRequest, long jitUsPerRequest, long rssMbPeak) {
+  record Result(Histogram latency, long errors, long cpuUsPerRequest, long jitUsPerRequest, long rssMbPeak,
+      Map<String, Double> cpuUsByThread) {
+    Result {
+      cpuUsByThread = cpuUsByThread == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cpuUsByThread));
+    }
+
+    Result(Histogram latency, long errors, long cpuUsPerRequest, long jitUsPerRequest, long rssMbPeak) {
+      this(latency, errors, cpuUsPerRequest, jitUsPerRequest, rssMbPeak, null);
+    }
+
     Result(Histogram latency, long errors, long cpuUsPerRequest, long rssMbPeak) {
       this(latency, errors, cpuUsPerRequest, -1, rssMbPeak);
     }
@@ -166,6 +177,11 @@ final class LoadReport {
         delta.put("cpu_us_per_request_without_jit", f.get("cpu_us_per_request_without_jit").asLong()
             - b.get("cpu_us_per_request_without_jit").asLong());
       }
+      if (f.has("cpu_us_by_thread") && b.has("cpu_us_by_thread")) {
+        ObjectNode t = delta.putObject("cpu_us_by_thread");
+        f.get("cpu_us_by_thread").fieldNames().forEachRemaining(g -> t.put(g,
+            round1(f.get("cpu_us_by_thread").get(g).asDouble() - b.get("cpu_us_by_thread").path(g).asDouble())));
+      }
       if (r.has("floor")) {
         JsonNode fl = r.get("floor");
         ObjectNode vs = r.putObject("vs_floor");
@@ -204,6 +220,13 @@ final class LoadReport {
         m.putPOJO(k + "_all", v);
       }
     }
+    if (c1.stream().allMatch(d -> d.has("cpu_us_by_thread"))) {
+      ObjectNode t = m.putObject("cpu_us_by_thread");
+      c1.get(0).get("cpu_us_by_thread").fieldNames().forEachRemaining(g -> {
+        double[] v = c1.stream().mapToDouble(d -> d.get("cpu_us_by_thread").path(g).asDouble()).sorted().toArray();
+        t.put(g, round1(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2));
+      });
+    }
   }
 
   private static void figures(ObjectNode o, Result t, Result direct, String reference) {
@@ -224,9 +247,17 @@ final class LoadReport {
         o.put("cpu_us_per_request_without_jit", t.cpuUsPerRequest() - t.jitUsPerRequest());
       }
     }
+    if (!t.cpuUsByThread().isEmpty()) {
+      ObjectNode g = o.putObject("cpu_us_by_thread");
+      t.cpuUsByThread().forEach((k, v) -> g.put(k, round1(v)));
+    }
     if (t.rssMbPeak() >= 0) {
       o.put("rss_mb_peak", t.rssMbPeak());
     }
+  }
+
+  static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
   static void printStages(ObjectNode out) {
@@ -273,6 +304,7 @@ final class LoadReport {
               med.get("cpu_us_per_request_without_jit").asLong(), med.get("cpu_us_per_request_without_jit_all")) : "–",
           med.get("added_p50_us").asLong(), med.get("added_p50_us_all"), med.get("added_p99_us").asLong());
     }
+    printByThread(out);
     JsonNode c1 = out.withArray("scenarios").get(0).path("vs_floor");
     if (!c1.isMissingNode()) {
       System.out.printf(Locale.ROOT, "%nAgainst the hop floor at concurrency 1 (multiples of what the floor adds):"
@@ -281,6 +313,40 @@ final class LoadReport {
           c1.get("baseline_cpu_per_request").asDouble(), c1.get("featured_added_p50").asDouble(),
           c1.get("featured_added_p99").asDouble(), c1.get("featured_cpu_per_request").asDouble());
     }
+  }
+
+  /** Δ CPU per request put on the threads that spent it (run time from schedstat, live threads only). */
+  private static void printByThread(ObjectNode out) {
+    List<JsonNode> rows = new java.util.ArrayList<>();
+    for (JsonNode r : out.withArray("scenarios")) {
+      if (r.path("featured_minus_baseline").has("cpu_us_by_thread")) {
+        rows.add(r);
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    System.out.println();
+    System.out.println("Δ CPU per request by thread (run time of the live threads, from schedstat; featured minus"
+        + " baseline):");
+    System.out.println();
+    System.out.println("| scenario | " + String.join(" | ", ProcessCpu.GROUPS) + " |");
+    System.out.println("|---|" + "---|".repeat(ProcessCpu.GROUPS.size()));
+    for (JsonNode r : rows) {
+      System.out.println("| " + r.get("scenario").asText() + " | " + byThreadCells(r.at("/featured_minus_baseline/cpu_us_by_thread")) + " |");
+    }
+    JsonNode med = out.path("concurrency_1_median").path("cpu_us_by_thread");
+    if (!med.isMissingNode()) {
+      System.out.println("| median of the concurrency-1 phases | " + byThreadCells(med) + " |");
+    }
+  }
+
+  private static String byThreadCells(JsonNode d) {
+    List<String> cells = new java.util.ArrayList<>();
+    for (String g : ProcessCpu.GROUPS) {
+      cells.add(d.has(g) ? String.format(Locale.ROOT, "%+.1f µs", d.get(g).asDouble()) : "–");
+    }
+    return String.join(" | ", cells);
   }
 
   private static String mb(JsonNode gateway) {

@@ -89,4 +89,45 @@ class LoadReportTest {
     assertThat(now.jitMicros()).isNotEmpty(); // HotSpot names them C1/C2 CompilerThread<N>
     assertThat(ProcessCpu.read(ProcessHandle.current().pid()).jitSince(now)).isNotNegative();
   }
+
+  @Test
+  void theDeltaByThreadIsPerGroupAndItsMedianIsTakenOverTheConcurrencyOnePhases() {
+    Histogram h = new Histogram(3_600_000_000L, 3);
+    h.recordValueWithCount(200, 100);
+    List<LoadReport.Phase> phases = new java.util.ArrayList<>();
+    double[] writer = {3.0, 9.0, 4.0};
+    for (int i = 0; i < 3; i++) {
+      Map<String, LoadReport.Result> r = new LinkedHashMap<>();
+      r.put("direct", constant(100, -1));
+      r.put("baseline", new LoadReport.Result(h, 0, 150, 4, -1, Map.of("event_loop", 100.0, "outbox_writer", 0.0)));
+      r.put("featured", new LoadReport.Result(h, 0, 170, 4, -1,
+          Map.of("event_loop", 110.0 + i, "outbox_writer", writer[i])));
+      phases.add(new LoadReport.Phase("concurrency 1 (" + (i + 1) + "/3)", 0, r));
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode out = LoadReport.stages(phases,
+        Map.of("baseline", "direct", "featured", "direct"));
+    LoadReport.medians(out);
+
+    assertThat(out.at("/scenarios/1/featured_minus_baseline/cpu_us_by_thread/event_loop").asDouble()).isEqualTo(11.0);
+    assertThat(out.at("/scenarios/1/featured_minus_baseline/cpu_us_by_thread/outbox_writer").asDouble()).isEqualTo(9.0);
+    assertThat(out.at("/concurrency_1_median/cpu_us_by_thread/outbox_writer").asDouble()).isEqualTo(4.0);
+    assertThat(out.at("/concurrency_1_median/cpu_us_by_thread/event_loop").asDouble()).isEqualTo(11.0);
+  }
+
+  @Test
+  void threadsAreGroupedByTheirNamesAndEachLiveThreadsRunTimeIsRead() {
+    assertThat(ProcessCpu.group("vert.x-eventloo")).isEqualTo("event_loop");
+    assertThat(ProcessCpu.group("fairway-outbox-")).isEqualTo("outbox_writer");
+    assertThat(ProcessCpu.group("GC Thread#1")).isEqualTo("gc");
+    assertThat(ProcessCpu.group("G1 Refine#0")).isEqualTo("gc");
+    assertThat(ProcessCpu.group("C2 CompilerThre")).isEqualTo("jit");
+    assertThat(ProcessCpu.group("vert.x-worker-t")).isEqualTo("other");
+
+    ProcessCpu before = ProcessCpu.read(ProcessHandle.current().pid());
+    Map<String, Long> since = ProcessCpu.read(ProcessHandle.current().pid()).byGroupSince(before);
+
+    assertThat(before.threads()).isNotEmpty();
+    assertThat(since.keySet()).containsExactlyElementsOf(ProcessCpu.GROUPS);
+    assertThat(since.values()).allMatch(v -> v >= 0);
+  }
 }
