@@ -143,6 +143,18 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} on a pooled connection in autocommit: for a single read, which needs no
+   * transaction around it (one statement, not three, for a check that runs on a schedule).
+   */
+  public <T> T read(SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StorageException(e.getMessage(), e);
+    }
+  }
+
   /** Work on one connection that may throw {@link SQLException}. */
   @FunctionalInterface
   public interface SqlWork<T> {

@@ -48,7 +48,7 @@ final class TenancyStore {
   }
 
   long version() {
-    return db.inTransaction(this::version);
+    return db.read(this::version);
   }
 
   long version(Connection c) throws SQLException {
