@@ -18,6 +18,6 @@ public record LedgerConfig(boolean enabled, boolean storeContent, int retentionD
     Duration flushInterval, Duration fsyncInterval) {
 
   public static LedgerConfig defaults() {
-    return new LedgerConfig(true, false, 90, 8_192, 1_000, Duration.ofMillis(100), Duration.ofSeconds(1));
+    return new LedgerConfig(true, false, 90, 8_192, 1_000, Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 }

@@ -49,10 +49,20 @@ public final class SpendApi {
 
   private final SpendReports reports;
   private final Clock clock;
+  private final Runnable beforeRead;
 
   public SpendApi(SpendReports reports, Clock clock) {
+    this(reports, clock, () -> {});
+  }
+
+  /**
+   * @param beforeRead run on the worker thread before every query: waits until the rows of the
+   *     requests answered so far are written, so a report sees them (the outbox's read-your-writes)
+   */
+  public SpendApi(SpendReports reports, Clock clock, Runnable beforeRead) {
     this.reports = reports;
     this.clock = clock;
+    this.beforeRead = beforeRead;
   }
 
   /** {@code GET /admin/spend?from=&to=&group_by=key|team|model|provider|endpoint|day|user&format=json|csv}. */
@@ -152,7 +162,10 @@ public final class SpendApi {
   }
 
   private <T> void run(RoutingContext rc, Callable<T> query, java.util.function.Consumer<T> answer) {
-    rc.vertx().executeBlocking(query, false).onComplete(ar -> {
+    rc.vertx().executeBlocking(() -> {
+      beforeRead.run();
+      return query.call();
+    }, false).onComplete(ar -> {
       if (rc.response().closed()) {
         return;
       }

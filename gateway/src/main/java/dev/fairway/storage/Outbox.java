@@ -202,9 +202,30 @@ public final class Outbox implements AutoCloseable {
     return writer.awaitCommitted(seq + 1, timeout);
   }
 
-  /** Waits until everything appended so far, and the replayed backlog, is committed; true if it is. */
+  /**
+   * Waits until everything appended so far, and the replayed backlog, is committed; true if it is.
+   * The writer writes what it holds at once instead of waiting for its batch to fill.
+   */
   public boolean flush(Duration timeout) throws InterruptedException {
-    return writer.awaitCommitted(journaled, timeout);
+    long upTo = journaled;
+    writer.hurry(upTo);
+    return writer.awaitCommitted(upTo, timeout);
+  }
+
+  /**
+   * What a read of the database must see: every record appended before it. Waits (up to {@code
+   * timeout}) for them to be committed, unless the database is known to be away (then the read
+   * sees what was written, and the rest follows when it is back).
+   */
+  public void readYourWrites(Duration timeout) {
+    if (!writer.databaseAvailable()) {
+      return;
+    }
+    try {
+      flush(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public Stats stats() {

@@ -48,7 +48,7 @@ public record OutboxConfig(
 
   /** The defaults, journaling under {@code dir}. */
   public static OutboxConfig defaults(Path dir) {
-    return new OutboxConfig(dir, 8192, 16L << 20, 1000, 8L << 20, Duration.ofMillis(100), 64L << 20,
+    return new OutboxConfig(dir, 8192, 16L << 20, 1000, 8L << 20, Duration.ofSeconds(1), 64L << 20,
         Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofSeconds(10));
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -72,6 +73,8 @@ final class OutboxWriter implements Runnable {
   // Read by other threads.
   private volatile long taken;
   private volatile long committed;
+  /** Records up to this count are awaited by a reader ({@link #hurry}): write them without waiting for the batch to fill. */
+  private final AtomicLong hurryUpTo = new AtomicLong();
   private volatile long committedBytes;
   private volatile boolean available = true;
   private volatile long replayed;
@@ -129,6 +132,15 @@ final class OutboxWriter implements Runnable {
     if (t != NEVER && backlog >= t && wakeAt.compareAndSet(t, NEVER)) {
       LockSupport.unpark(thread);
     }
+  }
+
+  /**
+   * Asks for everything up to {@code count} records to be written now rather than when the batch
+   * fills or its flush time ends (a read that must see them is waiting).
+   */
+  void hurry(long count) {
+    hurryUpTo.accumulateAndGet(count, Math::max);
+    LockSupport.unpark(thread);
   }
 
   boolean awaitCommitted(long count, Duration timeout) throws InterruptedException {
@@ -229,7 +241,7 @@ final class OutboxWriter implements Runnable {
         continue;
       }
       long left = deadline - nanoTime.getAsLong();
-      if (stopping || left <= 0) {
+      if (stopping || left <= 0 || hurryUpTo.get() > committed) {
         break;
       }
       park(left, config.batchRecords() - batch.size());

@@ -39,9 +39,11 @@ public final class TransparencyApi {
   static final int DEFAULT_PAGE = 1_000;
 
   private final TransparencyLog tlog;
+  private final Runnable beforeRead;
 
-  TransparencyApi(TransparencyLog tlog) {
+  TransparencyApi(TransparencyLog tlog, Runnable beforeRead) {
     this.tlog = tlog;
+    this.beforeRead = beforeRead;
   }
 
   /** Mounts the public endpoints under {@code /transparency}. */
@@ -194,8 +196,11 @@ public final class TransparencyApi {
   }
 
   /** Runs {@code work} on a worker thread (it reads the database), then {@code done} back on the event loop. */
-  private static <T> void blocking(RoutingContext rc, Callable<T> work, Consumer<T> done) {
-    rc.vertx().executeBlocking(work, false).onComplete(ar -> {
+  private <T> void blocking(RoutingContext rc, Callable<T> work, Consumer<T> done) {
+    rc.vertx().executeBlocking(() -> {
+      beforeRead.run();
+      return work.call();
+    }, false).onComplete(ar -> {
       if (ar.succeeded()) {
         guard(rc, () -> done.accept(ar.result()));
       } else {

@@ -209,7 +209,16 @@ public final class TransparencyLog implements AutoCloseable {
 
   /** The HTTP handlers of the log's endpoints. */
   public TransparencyApi api() {
-    return new TransparencyApi(this);
+    return new TransparencyApi(this, () -> {});
+  }
+
+  /**
+   * The HTTP handlers of the log's endpoints, each running {@code beforeRead} on its worker thread
+   * before it reads (the outbox's read-your-writes: the records of requests already answered are
+   * in the log when it is read).
+   */
+  public TransparencyApi api(Runnable beforeRead) {
+    return new TransparencyApi(this, beforeRead);
   }
 
   private <T> T read(Database.SqlWork<T> work) {

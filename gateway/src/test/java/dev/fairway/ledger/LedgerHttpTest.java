@@ -132,6 +132,24 @@ class LedgerHttpTest {
     assertThat(spend.at("/rows/0/requests").asInt()).isEqualTo(25);
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void aReportReadRightAfterAnAnswerSeesItThoughTheWritersBatchWouldStillWait(TestDatabases.Kind kind)
+      throws Exception {
+    start(kind); // the default flush interval: a partial batch is written after a second
+    Http.Response r = t.http.post("/v1/chat/completions", chat("m", "are you in the ledger yet?"));
+    assertThat(r.status()).isEqualTo(200);
+    String id = r.header("x-request-id");
+
+    // No flush from the test: the read itself has the writer write what it holds.
+    JsonNode page = t.http.get("/admin/requests?limit=10").json();
+    JsonNode spend = t.http.get("/admin/spend?group_by=model&from=2020-01-01&to=2100-01-01").json();
+
+    assertThat(page.path("data").findValuesAsText("request_id")).contains(id);
+    assertThat(new BigDecimal(spend.path("total_cost_usd").asText()))
+        .isEqualByComparingTo(new BigDecimal(r.header("x-fairway-cost-usd")));
+  }
+
   private String cutStream() throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(t.baseUrl() + "/v1/chat/completions"))
         .header("content-type", "application/json")

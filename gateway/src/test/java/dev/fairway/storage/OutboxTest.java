@@ -287,6 +287,26 @@ class OutboxTest {
   }
 
   @Test
+  void aReaderWaitingForItsWritesHasTheWriterWriteAtOnceInsteadOfWaitingForTheBatchToFill() throws Exception {
+    Database db = database(TestDatabases.Kind.SQLITE);
+    Path dir = newDir();
+    ProbeSink sink = new ProbeSink();
+    // A batch would wait an hour to fill: only the reader's request can get these written within WAIT.
+    Outbox outbox = keep(Outbox.open(config(dir).withBatch(100, Duration.ofHours(1)), db, List.of(sink),
+        new SimpleMeterRegistry()));
+
+    for (String id : ids(3)) {
+      outbox.append("probe", ProbeSink.bytes(id));
+    }
+    outbox.readYourWrites(WAIT);
+
+    assertThat(ProbeSink.ids(db)).containsExactlyElementsOf(ids(3));
+    outbox.append("probe", ProbeSink.bytes("later"));
+    assertThat(outbox.flush(WAIT)).isTrue();
+    assertThat(ProbeSink.ids(db)).endsWith("later");
+  }
+
+  @Test
   void theWriterTakesTheAppendedValueAndDecodesOnlyRecordsReadBackFromTheJournal() throws Exception {
     Database db = database(TestDatabases.Kind.SQLITE);
     Path dir = newDir();
