@@ -90,7 +90,7 @@ public final class TransparencyApi {
   public void inclusion(RoutingContext rc) {
     guard(rc, () -> {
       String id = decisionParam(Query.of(rc, Set.of("decision")).required("decision"), "decision");
-      blocking(rc, () -> tlog.inclusionProof(id), p -> {
+      blockingAfterWrites(rc, () -> tlog.inclusionProof(id), p -> {
         ObjectNode o = NODES.objectNode();
         o.put("decision_id", p.decisionId()).put("leaf_index", p.leafIndex()).put("tree_size", p.treeSize())
             .put("leaf_hash", B64.encodeToString(p.leafHash()));
@@ -124,7 +124,7 @@ public final class TransparencyApi {
   public void leaf(RoutingContext rc, String decisionId) {
     guard(rc, () -> {
       String id = decisionParam(decisionId, "id");
-      blocking(rc, () -> tlog.entry(id).orElseThrow(() -> GatewayError.notFound("No decision '" + id
+      blockingAfterWrites(rc, () -> tlog.entry(id).orElseThrow(() -> GatewayError.notFound("No decision '" + id
           + "' is in the transparency log.", "id", Reason.DECISION_NOT_FOUND)), e -> {
         ObjectNode o = NODES.objectNode();
         o.put("decision_id", e.decisionId()).put("leaf_index", e.index()).put("time_ms", e.timeMs())
@@ -140,7 +140,7 @@ public final class TransparencyApi {
       Query q = Query.of(rc, Set.of("from_index", "limit"));
       long from = q.number("from_index", 0L);
       int limit = limit(q);
-      blocking(rc, () -> tlog.entries(from, limit), entries -> {
+      blockingAfterWrites(rc, () -> tlog.entries(from, limit), entries -> {
         StringBuilder sb = new StringBuilder(entries.size() * 256);
         for (LogEntry e : entries) {
           sb.append(ExportFormat.leaf(e)).append('\n');
@@ -195,12 +195,21 @@ public final class TransparencyApi {
     rc.response().putHeader("content-type", "application/json").end(o.toString());
   }
 
-  /** Runs {@code work} on a worker thread (it reads the database), then {@code done} back on the event loop. */
-  private <T> void blocking(RoutingContext rc, Callable<T> work, Consumer<T> done) {
-    rc.vertx().executeBlocking(() -> {
+  /**
+   * As {@link #blocking}, for a read of leaves: {@code beforeRead} first, so the records of requests
+   * already answered are there. Checkpoints and proofs between them need not wait: only the
+   * checkpointer makes those, never the writer.
+   */
+  private <T> void blockingAfterWrites(RoutingContext rc, Callable<T> work, Consumer<T> done) {
+    blocking(rc, () -> {
       beforeRead.run();
       return work.call();
-    }, false).onComplete(ar -> {
+    }, done);
+  }
+
+  /** Runs {@code work} on a worker thread (it reads the database), then {@code done} back on the event loop. */
+  private static <T> void blocking(RoutingContext rc, Callable<T> work, Consumer<T> done) {
+    rc.vertx().executeBlocking(work, false).onComplete(ar -> {
       if (ar.succeeded()) {
         guard(rc, () -> done.accept(ar.result()));
       } else {
