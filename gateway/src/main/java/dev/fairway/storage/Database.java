@@ -155,6 +155,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection kept for a background task that runs every second or so, its statements
+   * prepared once (see {@link KeptConnection}); the caller closes it before this database.
+   */
+  public KeptConnection keep() {
+    return new KeptConnection(this);
+  }
+
   /** Work on one connection that may throw {@link SQLException}. */
   @FunctionalInterface
   public interface SqlWork<T> {

@@ -47,9 +47,11 @@ public final class Tenancy implements AutoCloseable {
   private final ScheduledFuture<?> refreshTask;
   private final ScheduledFuture<?> flushTask;
   private final Clock clock;
+  private final TenancyStore store;
 
   private Tenancy(MasterKey master, KeyRing ring, Limits limits, TenancyAdmin admin, SpendFlusher flusher,
-      ScheduledFuture<?> refreshTask, ScheduledFuture<?> flushTask, Clock clock) {
+      ScheduledFuture<?> refreshTask, ScheduledFuture<?> flushTask, Clock clock, TenancyStore store) {
+    this.store = store;
     this.master = master;
     this.ring = ring;
     this.limits = limits;
@@ -85,7 +87,7 @@ public final class Tenancy implements AutoCloseable {
     ScheduledFuture<?> r = scheduler.scheduleWithFixedDelay(ring::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
     ScheduledFuture<?> f = scheduler.scheduleWithFixedDelay(flusher::flush, flush, flush, TimeUnit.MILLISECONDS);
     log.info("tenancy: {} keys loaded from {}", ring.size(), db);
-    return new Tenancy(settings.master(), ring, new Limits(counters), admin, flusher, r, f, clock);
+    return new Tenancy(settings.master(), ring, new Limits(counters), admin, flusher, r, f, clock, store);
   }
 
   /**
@@ -136,5 +138,6 @@ public final class Tenancy implements AutoCloseable {
     refreshTask.cancel(false);
     flushTask.cancel(false);
     flusher.flush();
+    store.close();
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fairway.storage.Database;
+import dev.fairway.storage.KeptConnection;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,12 +29,22 @@ final class TenancyStore {
       + ", expires_ms, metadata, blocked, secret_sha256, previous_sha256, previous_until_ms, created_ms, updated_ms";
   private static final String TEAM_COLUMNS = "id, name, " + POLICY_COLUMNS + ", metadata, blocked, created_ms, updated_ms";
 
+  private static final String VERSION = "SELECT version FROM tenancy_change WHERE id = 1";
+
   private final Database db;
   private final boolean sqlite;
+  /** The background tasks' connection: the change check twice a second, the spend flush once. */
+  private final KeptConnection background;
 
   TenancyStore(Database db) {
     this.db = db;
     this.sqlite = db.dialect() == Database.Dialect.SQLITE;
+    this.background = db.keep();
+  }
+
+  /** Gives the background connection back (the store's other calls use the pool). */
+  void close() {
+    background.close();
   }
 
   Database database() {
@@ -47,13 +58,17 @@ final class TenancyStore {
     return db.inTransaction(c -> new Contents(version(c), teams(c), keys(c, null)));
   }
 
+  /** The change counter, on the background connection (a statement prepared once). */
   long version() {
-    return db.read(this::version);
+    return background.read(b -> {
+      try (ResultSet rs = b.prepare(VERSION).executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    });
   }
 
   long version(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM tenancy_change WHERE id = 1");
-         ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(VERSION); ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
@@ -280,37 +295,39 @@ final class TenancyStore {
     if (increments.isEmpty()) {
       return;
     }
-    db.inTransaction(c -> {
-      String upsert = "INSERT INTO tenancy_spend (scope, scope_id, period_start_ms, spend_usd, updated_ms)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, scope_id, period_start_ms) DO UPDATE SET spend_usd = "
-          + (sqlite ? "excluded.spend_usd" : "tenancy_spend.spend_usd + excluded.spend_usd")
-          + ", updated_ms = excluded.updated_ms";
-      try (PreparedStatement read = sqlite ? c.prepareStatement("SELECT spend_usd FROM tenancy_spend WHERE scope = ?"
-          + " AND scope_id = ? AND period_start_ms = ?") : null;
-           PreparedStatement ps = c.prepareStatement(upsert)) {
-        for (SpendRecord r : increments) {
-          BigDecimal value = r.spendUsd();
-          if (read != null) {
-            read.setString(1, r.scope().kind().wire());
-            read.setString(2, r.scope().id());
-            read.setLong(3, r.periodStartMs());
-            try (ResultSet rs = read.executeQuery()) {
-              if (rs.next()) {
-                value = value.add(new BigDecimal(rs.getString(1)));
-              }
+    background.inTransaction(b -> {
+      PreparedStatement read = sqlite ? b.prepare(READ_SPEND) : null;
+      PreparedStatement ps = b.prepare(sqlite ? UPSERT_SPEND_SQLITE : UPSERT_SPEND_POSTGRES);
+      for (SpendRecord r : increments) {
+        BigDecimal value = r.spendUsd();
+        if (read != null) {
+          read.setString(1, r.scope().kind().wire());
+          read.setString(2, r.scope().id());
+          read.setLong(3, r.periodStartMs());
+          try (ResultSet rs = read.executeQuery()) {
+            if (rs.next()) {
+              value = value.add(new BigDecimal(rs.getString(1)));
             }
           }
-          ps.setString(1, r.scope().kind().wire());
-          ps.setString(2, r.scope().id());
-          ps.setLong(3, r.periodStartMs());
-          setMoney(ps, 4, value);
-          ps.setLong(5, nowMs);
-          ps.executeUpdate();
         }
+        ps.setString(1, r.scope().kind().wire());
+        ps.setString(2, r.scope().id());
+        ps.setLong(3, r.periodStartMs());
+        setMoney(ps, 4, value);
+        ps.setLong(5, nowMs);
+        ps.executeUpdate();
       }
       return null;
     });
   }
+
+  private static final String READ_SPEND =
+      "SELECT spend_usd FROM tenancy_spend WHERE scope = ? AND scope_id = ? AND period_start_ms = ?";
+  private static final String UPSERT_SPEND = "INSERT INTO tenancy_spend (scope, scope_id, period_start_ms,"
+      + " spend_usd, updated_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, scope_id, period_start_ms) DO UPDATE SET"
+      + " updated_ms = excluded.updated_ms, spend_usd = ";
+  private static final String UPSERT_SPEND_SQLITE = UPSERT_SPEND + "excluded.spend_usd";
+  private static final String UPSERT_SPEND_POSTGRES = UPSERT_SPEND + "tenancy_spend.spend_usd + excluded.spend_usd";
 
   void deleteSpend(Connection c, Scope.Id scope) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM tenancy_spend WHERE scope = ? AND scope_id = ?")) {
