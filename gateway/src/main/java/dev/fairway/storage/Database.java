@@ -157,10 +157,21 @@ public final class Database implements AutoCloseable {
 
   /**
    * A connection kept for a background task that runs every second or so, its statements
-   * prepared once (see {@link KeptConnection}); the caller closes it before this database.
+   * prepared once (see {@link KeptConnection}), on a connection added to the pool for it; the
+   * caller closes it before this database.
    */
-  public KeptConnection keep() {
+  public synchronized KeptConnection keep() {
+    // One more connection in the pool for it, so that a kept connection never starves the pool's
+    // other users (a pool_size of 1 would otherwise leave them none).
+    var mx = pool.getHikariConfigMXBean();
+    mx.setMaximumPoolSize(mx.getMaximumPoolSize() + 1);
     return new KeptConnection(this);
+  }
+
+  /** A kept connection was given back: the pool shrinks to its size before {@link #keep}. */
+  synchronized void unkept() {
+    var mx = pool.getHikariConfigMXBean();
+    mx.setMaximumPoolSize(Math.max(1, mx.getMaximumPoolSize() - 1));
   }
 
   /** Work on one connection that may throw {@link SQLException}. */

@@ -7,8 +7,8 @@ import java.sql.SQLException;
  * One pooled connection kept by a background task that runs every second or so (the key cache's
  * change check, the spend flush), with its statements prepared once: borrowing a connection,
  * checking it is alive and preparing each statement again cost more than the statements
- * themselves, run that rarely (the code and the caches are cold every time). It costs one of the
- * pool's connections for good, which is never inside a transaction between two calls.
+ * themselves, run that rarely (the code and the caches are cold every time). The pool grows by one
+ * connection for it while it is open; between two calls it is never inside a transaction.
  *
  * <p>A failure closes the connection and its statements; the next call borrows a fresh one, so an
  * outage is survived as with the pool itself. Calls are serialised: it is meant for a few
@@ -93,8 +93,12 @@ public final class KeptConnection implements AutoCloseable {
   /** Gives the connection back to the pool; later calls fail. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     discard();
+    db.unkept();
   }
 
   /** Work on the kept connection: {@link BatchSink.Batch#prepare} hands out its cached statements. */

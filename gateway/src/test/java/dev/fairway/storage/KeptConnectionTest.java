@@ -3,6 +3,7 @@ package dev.fairway.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fairway.config.StorageConfig;
 import dev.fairway.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,6 +69,18 @@ class KeptConnectionTest {
            ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
         rs.next();
         assertThat(rs.getInt(1)).as("busy").isZero();
+      }
+    }
+  }
+
+  @Test
+  void aKeptConnectionLeavesAPoolOfOneItsConnection() {
+    try (TestDatabases.Handle h = TestDatabases.sqlite()) {
+      StorageConfig one = new StorageConfig(h.config().path(), null, null, null, 1);
+      try (Database db = Database.open(one); KeptConnection kept = db.keep()) {
+        count(kept); // holds its connection from here on
+        insert(db, "the pool still has one");
+        assertThat(count(kept)).isEqualTo(1);
       }
     }
   }
