@@ -122,6 +122,11 @@ final class LoadHarness implements Callable<Integer> {
   @Option(names = "--seconds", description = "Seconds per open-loop rate, 0 for none (default: ${DEFAULT-VALUE}).")
   int seconds = 20;
 
+  @Option(names = "--open-warmup", description = "Unmeasured seconds of open loop at the first rate before the"
+      + " measured rates: the connections, pools and code paths that concurrency 1 never needs are made and"
+      + " compiled here, not in the first measured rate (default: ${DEFAULT-VALUE}).")
+  int openWarmup = 5;
+
   @Option(names = "--pin", description = "Pin the processes with taskset: the gateways and the hop floor on the"
       + " last CPU, the mock and this load generator on the others (as in a deployment, where the gateway does"
       + " not share its cores with its clients and providers). Default: unpinned, all share every CPU.")
@@ -247,6 +252,11 @@ final class LoadHarness implements Callable<Integer> {
             () -> closedLoop(vertx, all, gatewayTargets.size(), pairs, 1), Map.of()));
       }
       // Open loop without the floor, so the stated rate is the whole offered load per path.
+      if (seconds > 0 && !rates.isEmpty() && openWarmup > 0) {
+        System.err.printf("open loop warm-up: %,d req/s per target for %d s (not measured)...%n", rates.get(0),
+            openWarmup);
+        openLoop(vertx, open, rates.get(0), openWarmup, List.of());
+      }
       for (int rate : seconds > 0 ? rates : List.<Integer>of()) {
         System.err.printf("open loop: %,d req/s per target for %d s...%n", rate, seconds);
         Map<Long, Long> rss = new LinkedHashMap<>();
@@ -280,6 +290,7 @@ final class LoadHarness implements Callable<Integer> {
         }
         out.put("warmup_per_target", warmup);
         out.put("seconds_per_rate", seconds);
+        out.put("open_warmup_seconds", seconds > 0 ? openWarmup : 0);
         out.put("load_average_before", loadBefore);
         out.put("load_average_after", loadAverage());
         out.setAll(LoadReport.stages(phases, directOf));

@@ -30,6 +30,7 @@ class LoadHarnessTest {
     h.pairs = 50;
     h.rates = List.of(50);
     h.seconds = 1;
+    h.openWarmup = 1;
     h.jsonOut = tmp.resolve(json);
     return h;
   }
@@ -53,7 +54,8 @@ class LoadHarnessTest {
     assertThat(out.at("/baseline/endpoint").asText()).isEqualTo("/v1/chat/completions");
     assertThat(out.at("/baseline/describe").asText()).startsWith("every wave-2 stage off");
     assertThat(out.at("/load_average_before").asText()).matches("[0-9.]+ [0-9.]+ [0-9.]+");
-    assertThat(out.withArray("scenarios").size()).isEqualTo(2);
+    assertThat(out.at("/open_warmup_seconds").asInt()).isEqualTo(1);
+    assertThat(out.withArray("scenarios").size()).as("the open-loop warm-up is not a scenario").isEqualTo(2);
     for (JsonNode row : out.withArray("scenarios")) {
       assertThat(row.get("errors").asLong()).as(row.toString()).isZero();
       for (String g : List.of("baseline", "featured")) {
