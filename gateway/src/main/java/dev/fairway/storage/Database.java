@@ -144,18 +144,6 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on a pooled connection in autocommit: for a single read, which needs no
-   * transaction around it (one statement, not three, for a check that runs on a schedule).
-   */
-  public <T> T read(SqlWork<T> work) {
-    try (Connection c = pool.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new StorageException(e.getMessage(), e);
-    }
-  }
-
-  /**
    * A connection kept for a background task that runs every second or so, its statements
    * prepared once (see {@link KeptConnection}), on a connection added to the pool for it; the
    * caller closes it before this database.

@@ -44,7 +44,7 @@ class KeptConnectionTest {
         insertOn(b.connection(), "kept");
         return null;
       });
-      String names = db.read(c -> {
+      String names = db.inTransaction(c -> {
         try (ResultSet rs = c.createStatement().executeQuery("SELECT name FROM fairway_secret")) {
           rs.next();
           String only = rs.getString(1);
