@@ -62,6 +62,16 @@ public interface BatchSink<T> {
      * on every prepare; that cost every batch). Owned by the writer: do not close it.
      */
     PreparedStatement prepare(String sql) throws SQLException;
+
+    /**
+     * True when no record of this batch can be in the database yet: this process appended every one
+     * of them (none was read back from the journal) and this is the batch's first try. A sink that
+     * looks up which records it already holds before writing (to skip a replay) may skip the lookup
+     * then; its unique keys still refuse a duplicate, which fails the try, and the retry looks.
+     */
+    default boolean firstWrite() {
+      return false;
+    }
   }
 
   /**

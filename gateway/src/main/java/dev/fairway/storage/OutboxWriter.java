@@ -61,6 +61,8 @@ final class OutboxWriter implements Runnable {
   /** Records of the current batch set aside in rejected.frames (identity matters, not equality). */
   private final java.util.Set<Outbox.Entry> dead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private long batchBytes;
+  /** True once a transaction of the current batch was begun: a later one may find some of it written. */
+  private boolean batchTried;
   private int failures;
   private long outageStartNanos;
   private long lastOutageLogNanos;
@@ -196,6 +198,7 @@ final class OutboxWriter implements Runnable {
           if (write()) {
             batch.clear();
             batchBytes = 0;
+            batchTried = false;
             failures = 0;
             if (held != null && nanoTime.getAsLong() - heldSinceNanos > HOLD_NANOS) {
               release(); // let the pool retire it on its schedule (maxLifetime)
@@ -385,6 +388,8 @@ final class OutboxWriter implements Runnable {
       return;
     }
     Statements s = held();
+    s.firstWrite(!batchTried && allLive());
+    batchTried = true;
     try {
       for (Map.Entry<String, List<Object>> e : byKind.entrySet()) {
         write(sinks.get(e.getKey()), s, e.getValue());
@@ -401,11 +406,22 @@ final class OutboxWriter implements Runnable {
     } finally {
       if (held != null) {
         held.endBatch();
+        held.firstWrite(false);
       }
     }
     for (String kind : byKind.keySet()) {
       sinks.get(kind).committed();
     }
+  }
+
+  /** True when every record of the batch was handed over live by this process, none read back from the journal. */
+  private boolean allLive() {
+    for (Outbox.Entry e : batch) {
+      if (e.value() == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Hands {@code values} (each made by this sink's decode, or appended as its record) to the sink. */

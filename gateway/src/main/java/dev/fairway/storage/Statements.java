@@ -22,6 +22,7 @@ final class Statements implements BatchSink.Batch, AutoCloseable {
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
   /** Statements prepared past {@link #MAX}, closed when the batch ends. */
   private final List<PreparedStatement> uncached = new ArrayList<>();
+  private boolean firstWrite;
 
   Statements(Connection connection, Database.Dialect dialect) {
     this.connection = connection;
@@ -36,6 +37,16 @@ final class Statements implements BatchSink.Batch, AutoCloseable {
   @Override
   public Database.Dialect dialect() {
     return dialect;
+  }
+
+  @Override
+  public boolean firstWrite() {
+    return firstWrite;
+  }
+
+  /** Whether the batch about to be written is a {@link #firstWrite}; false unless the writer says so. */
+  void firstWrite(boolean v) {
+    firstWrite = v;
   }
 
   @Override

@@ -119,6 +119,11 @@ public record LogRecord(String decisionId, long timeMs, byte[] canonical) implem
     return canonical.clone();
   }
 
+  /** The canonical bytes themselves, not a copy: for the store, which only reads them. */
+  byte[] leaf() {
+    return canonical;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof LogRecord r && r.decisionId.equals(decisionId) && r.timeMs == timeMs

@@ -76,7 +76,8 @@ final class LogStore {
       return 0;
     }
     State state = lockState(b);
-    Set<String> skip = existing(b, records);
+    // A first write of records this process made cannot meet one of them in the log: no lookup.
+    Set<String> skip = b.firstWrite() ? new HashSet<>() : existing(b, records);
     Frontier frontier = state.frontier();
     int appended = 0;
     PreparedStatement leaf = b.prepare(
@@ -88,7 +89,7 @@ final class LogStore {
         if (!skip.add(r.decisionId())) {
           continue;
         }
-        byte[] canonical = r.canonical();
+        byte[] canonical = r.leaf();
         byte[] hash = Merkle.leafHash(canonical);
         leaf.setLong(1, frontier.size());
         leaf.setString(2, r.decisionId());

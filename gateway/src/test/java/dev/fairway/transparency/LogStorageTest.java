@@ -48,6 +48,36 @@ class LogStorageTest {
     }
   }
 
+  /**
+   * The outbox's first write of records this process made skips the lookup for ones already
+   * logged; should one be there all the same, the log's unique key fails that write, and the
+   * retry looks and skips it: logged once, the rest in order, nothing set aside.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void aLiveRecordAlreadyInTheLogIsSkippedOnTheRetryOfItsFirstWrite(TestDatabases.Kind kind,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (TestDatabases.Handle h = TestDatabases.open(kind); Database db = Database.open(h.config());
+         TransparencyLog log = TransparencyLog.open(db, TransparencySettings.defaults(), CLOCK);
+         dev.fairway.storage.Outbox outbox = dev.fairway.storage.Outbox.open(
+             dev.fairway.storage.OutboxConfig.defaults(dir).withBatch(100, Duration.ofSeconds(10))
+                 .withRetry(Duration.ofMillis(1), Duration.ofMillis(5)),
+             db, List.of(log.sink()), registry)) {
+      append(db, log, records(0, 2)); // d-0 and d-1, logged before (as by an earlier try)
+      long last = -1;
+      for (LogRecord r : records(0, 4)) { // live: d-0 and d-1 again, then d-2 and d-3
+        last = outbox.append("decision", r.encode(), r);
+      }
+
+      assertThat(outbox.awaitCommitted(last, Duration.ofSeconds(30))).isTrue();
+      assertThat(log.entries(0, 100)).extracting(LogEntry::decisionId).containsExactly("d-0", "d-1", "d-2", "d-3");
+      assertThat(outbox.stats().failed()).isZero();
+      assertThat(registry.counter("fairway.outbox.batches.failed").count()).as("the first write, without the lookup")
+          .isEqualTo(1.0);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
   void storedSubtreesGiveTheSameRootsAndProofsAsTheTreeInMemory(TestDatabases.Kind kind) throws SQLException {
