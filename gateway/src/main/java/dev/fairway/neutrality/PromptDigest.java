@@ -19,15 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PromptDigest {
   private final SecretKeySpec key;
-  /** One initialised MAC per thread (event loops are few and fixed): getInstance + init cost microseconds. */
-  private final ThreadLocal<Mac> macs;
+  /** One initialised MAC and input buffer per thread (event loops are few and fixed): getInstance + init cost microseconds. */
+  private final ThreadLocal<State> states;
 
   public PromptDigest(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the prompt digest needs a secret of at least 32 bytes");
     }
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    this.states = ThreadLocal.withInitial(this::newState);
   }
 
   /** Base64 of the HMAC of the request's messages and tools (null for no request). */
@@ -35,46 +35,91 @@ public final class PromptDigest {
     if (req == null) {
       return null;
     }
-    Mac mac = macs.get();
-    mac.reset(); // a previous call that threw may have left input in it
+    State st = states.get();
+    Input in = st.input;
+    in.start(st.mac);
     for (Message m : req.messages()) {
-      field(mac, "m", m.role().name());
+      in.field('m', m.role().name());
       for (ContentPart p : m.content()) {
         switch (p) {
-          case ContentPart.Text t -> field(mac, "t", t.text());
-          case ContentPart.Image i -> field(mac, "i", i.source() instanceof ImageSource.Url u ? u.url()
+          case ContentPart.Text t -> in.field('t', t.text());
+          case ContentPart.Image i -> in.field('i', i.source() instanceof ImageSource.Url u ? u.url()
               : ((ImageSource.Base64) i.source()).data());
           case ContentPart.ToolCall c -> {
-            field(mac, "c", c.name());
-            field(mac, "a", c.arguments());
+            in.field('c', c.name());
+            in.field('a', c.arguments());
           }
-          case ContentPart.ToolResult r -> field(mac, "r", r.toolCallId() + '\u0000'
+          case ContentPart.ToolResult r -> in.field('r', r.toolCallId() + '\u0000'
               + r.content().stream().filter(ContentPart.Text.class::isInstance).map(x -> ((ContentPart.Text) x).text())
               .reduce("", String::concat));
-          case ContentPart.Reasoning r -> field(mac, "s", r.text());
+          case ContentPart.Reasoning r -> in.field('s', r.text());
         }
       }
     }
     for (ToolDefinition t : req.tools()) {
-      field(mac, "T", t.name() + '\u0000' + (t.parameters() == null ? "" : t.parameters().toString()));
+      in.field('T', t.name() + '\u0000' + (t.parameters() == null ? "" : t.parameters().toString()));
     }
-    return Base64.getEncoder().encodeToString(mac.doFinal());
+    return Base64.getEncoder().encodeToString(in.finish());
   }
 
-  private Mac newMac() {
+  private State newState() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return mac;
+      return new State(mac, new Input());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static void field(Mac mac, String tag, String value) {
-    byte[] v = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
-    mac.update(tag.getBytes(StandardCharsets.US_ASCII));
-    mac.update(new byte[] {(byte) (v.length >>> 24), (byte) (v.length >>> 16), (byte) (v.length >>> 8), (byte) v.length});
-    mac.update(v);
+  private record State(Mac mac, Input input) {}
+
+  /**
+   * The MAC's input, gathered in a buffer: one {@code update} per prompt, not three per field
+   * (each goes through the provider's layers). A field is its tag byte, its UTF-8 length (4 bytes,
+   * big-endian) and its bytes, as before the buffer. A large value (a base64 image) goes to the
+   * MAC directly.
+   */
+  private static final class Input {
+    private static final int DIRECT = 8 * 1024;
+    private final byte[] buf = new byte[2 * DIRECT];
+    private int pos;
+    private Mac mac;
+
+    /** Starts the input of one prompt to {@code m} (reset). */
+    void start(Mac m) {
+      mac = m;
+      mac.reset(); // a previous call that threw may have left input in it
+      pos = 0;
+    }
+
+    void field(char tag, String value) {
+      byte[] v = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+      if (pos + 5 + v.length > buf.length) {
+        flush();
+      }
+      buf[pos++] = (byte) tag;
+      buf[pos++] = (byte) (v.length >>> 24);
+      buf[pos++] = (byte) (v.length >>> 16);
+      buf[pos++] = (byte) (v.length >>> 8);
+      buf[pos++] = (byte) v.length;
+      if (v.length > DIRECT) {
+        flush();
+        mac.update(v);
+        return;
+      }
+      System.arraycopy(v, 0, buf, pos, v.length);
+      pos += v.length;
+    }
+
+    byte[] finish() {
+      flush();
+      return mac.doFinal();
+    }
+
+    private void flush() {
+      mac.update(buf, 0, pos);
+      pos = 0;
+    }
   }
 }
