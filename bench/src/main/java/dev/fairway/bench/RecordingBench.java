@@ -1,14 +1,21 @@
 package dev.fairway.bench;
 
+import dev.fairway.api.ChatRequest;
+import dev.fairway.api.Message;
 import dev.fairway.config.StorageConfig;
 import dev.fairway.ledger.Ledger;
 import dev.fairway.ledger.LedgerConfig;
 import dev.fairway.ledger.LedgerRow;
 import dev.fairway.ledger.LedgerSink;
+import dev.fairway.neutrality.DecisionCodec;
+import dev.fairway.neutrality.DecisionRecord;
+import dev.fairway.neutrality.DecisionRecords;
+import dev.fairway.neutrality.PromptDigest;
 import dev.fairway.storage.Database;
 import dev.fairway.storage.Outbox;
 import dev.fairway.storage.OutboxConfig;
 import dev.fairway.transparency.LogRecord;
+import dev.fairway.transparency.PendingLeaf;
 import dev.fairway.transparency.TransparencyLog;
 import dev.fairway.transparency.TransparencySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,8 +46,10 @@ import picocli.CommandLine.Option;
  * <p>Scenarios: {@code ledger} (a typical ledger row through {@link Ledger#record}),
  * {@code ledger-replayed} (the same rows' journal bytes alone, so the writer decodes each: what a
  * replay, or a backlog read back from the journal, costs), {@code decision} (a decision record of
- * a typical canonical size appended to the transparency log), {@code both} (a ledger row and a
- * decision record per request, as with the ledger and the audit on).
+ * a typical canonical size appended to the transparency log), {@code decision-deferred} (as the
+ * gateway records one: the prompt's digest, a {@code bench/run load} request's record in its journal
+ * form, and the writer making the canonical bytes), {@code both} (a ledger row and a decision
+ * record per request, as with the ledger and the audit on).
  *
  * <p>{@code --gap-us} spaces the requests as traffic does (1400: about one gateway's share at
  * concurrency 1 in {@code bench/run load}); a journal write after an idle gap costs several times
@@ -79,13 +88,17 @@ final class RecordingBench implements Callable<Integer> {
   long gapMicros;
 
   @Option(names = "--scenarios", split = ",", description = "Which (default: ${DEFAULT-VALUE}).",
-      defaultValue = "ledger,ledger-replayed,decision,both")
+      defaultValue = "ledger,ledger-replayed,decision,decision-deferred,both")
   List<String> scenarios;
 
   private byte[] ledgerTemplate;
   private int idOffset;
   private final byte[] canonical = new byte[CANONICAL_BYTES];
   private long next;
+  private final PromptDigest digest = new PromptDigest(new byte[32]);
+  private static final ChatRequest PROMPT = ChatRequest.builder("bench")
+      .messages(List.of(Message.user("Write one sentence about the sea."))).maxTokens(16).build();
+  private static final String CONFIG_HASH = "e83132161bddf6da5411946d4cfcebbf13c68d13257378f70022a6c11264ba08";
 
   @Override
   public Integer call() throws Exception {
@@ -113,7 +126,7 @@ final class RecordingBench implements Callable<Integer> {
          // The writer waits for a whole batch (or 10 s): each batch is one transaction.
          Outbox outbox = Outbox.open(OutboxConfig.defaults(dir.resolve("outbox"))
              .withBatch(recordsPerBatch(scenario), Duration.ofSeconds(10)), db,
-             List.of(new LedgerSink(registry), log.sink()), registry);
+             List.of(new LedgerSink(registry), log.sink(DecisionCodec::canonicalOf)), registry);
          Ledger ledger = Ledger.manual(LedgerConfig.defaults(), db, outbox, registry, Clock.systemUTC())) {
       for (int i = 0; i < warmup; i++) {
         oneBatch(scenario, outbox, ledger);
@@ -155,6 +168,7 @@ final class RecordingBench implements Callable<Integer> {
         case "ledger" -> ledger.record(row(nextId()));
         case "ledger-replayed" -> outbox.append(LedgerSink.KIND, ledgerBytes());
         case "decision" -> appendDecision(outbox);
+        case "decision-deferred" -> appendDeferredDecision(outbox);
         case "both" -> {
           ledger.record(row(nextId()));
           yield appendDecision(outbox);
@@ -196,6 +210,20 @@ final class RecordingBench implements Callable<Integer> {
     String id = "dec_" + next++;
     return outbox.append("decision", TransparencyLog.encode(id, STARTED_MS, canonical),
         new LogRecord(id, STARTED_MS, canonical));
+  }
+
+  /** As the gateway's audit stage appends a record: digest, journal form, the canonical bytes made by the writer. */
+  private long appendDeferredDecision(Outbox outbox) {
+    String id = "req_k3v9x2m1q8_" + Long.toString(next++, 36);
+    DecisionRecord r = new DecisionRecord(DecisionRecord.VERSION, id, STARTED_MS, "chat.completions", null, null,
+        "bench", digest.of(PROMPT), CONFIG_HASH, null,
+        new DecisionRecord.Route("explicit", true, null, null, 0, null, false, null,
+            List.of(new DecisionRecord.Candidate("bench", "bench", null, null, null, null)), List.of(),
+            List.of("bench"), "requested"),
+        List.of(new DecisionRecord.AttemptEntry(1, "bench", "mock/bench", "ok", null, 1)), List.of(),
+        new DecisionRecord.Served("bench", "mock/bench", "mock"), new DecisionRecord.Result(200, "answered", null));
+    return outbox.append("decision", TransparencyLog.encodeDeferred(id, STARTED_MS, DecisionCodec.encode(r)),
+        (PendingLeaf) () -> new LogRecord(id, STARTED_MS, DecisionRecords.canonical(r)));
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

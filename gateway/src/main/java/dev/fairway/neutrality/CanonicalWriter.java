@@ -1,10 +1,10 @@
 package dev.fairway.neutrality;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.fairway.storage.JsonBytes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -15,140 +15,199 @@ import java.util.List;
  * per-property dispatch cost about 8 µs per record (async-profiler, {@code bench/run load
  * --audit}); this is straight-line code.
  *
+ * <p>Each thread writes record after record on one generator ({@link JsonBytes}), and the field
+ * names are quoted once, ahead.
+ *
  * <p>A field added to {@link DecisionRecord} must be added here in its alphabetical place; the
  * test that compares the two fails until it is.
  */
 final class CanonicalWriter {
   private CanonicalWriter() {}
 
-  private static final JsonFactory FACTORY = DecisionRecords.CANONICAL.getFactory();
+  private static final JsonBytes OUT = new JsonBytes(DecisionRecords.CANONICAL.getFactory(), 1024);
+
+  // The field names, quoted once.
+  private static final SerializableString ATTEMPTS = new SerializedString("attempts");
+  private static final SerializableString CANDIDATES = new SerializedString("candidates");
+  private static final SerializableString CONFIG_HASH = new SerializedString("config_hash");
+  private static final SerializableString COST_USD = new SerializedString("cost_usd");
+  private static final SerializableString DELTA = new SerializedString("delta");
+  private static final SerializableString DEPLOYMENT = new SerializedString("deployment");
+  private static final SerializableString DROPPED = new SerializedString("dropped");
+  private static final SerializableString ENDPOINT = new SerializedString("endpoint");
+  private static final SerializableString ERROR = new SerializedString("error");
+  private static final SerializableString EXPLICIT = new SerializedString("explicit");
+  private static final SerializableString FALLBACKS = new SerializedString("fallbacks");
+  private static final SerializableString ID = new SerializedString("id");
+  private static final SerializableString LAMBDA = new SerializedString("lambda");
+  private static final SerializableString MAX_TTFT_MS = new SerializedString("max_ttft_ms");
+  private static final SerializableString MODEL = new SerializedString("model");
+  private static final SerializableString MS = new SerializedString("ms");
+  private static final SerializableString MU = new SerializedString("mu");
+  private static final SerializableString N = new SerializedString("n");
+  private static final SerializableString OBJECTIVE = new SerializedString("objective");
+  private static final SerializableString ORDER = new SerializedString("order");
+  private static final SerializableString OUTCOME = new SerializedString("outcome");
+  private static final SerializableString OWNER = new SerializedString("owner");
+  private static final SerializableString OWNERS = new SerializedString("owners");
+  private static final SerializableString POLICY = new SerializedString("policy");
+  private static final SerializableString POLICY_CHANGED = new SerializedString("policy_changed");
+  private static final SerializableString PRICE_DISCOUNT = new SerializedString("price_discount");
+  private static final SerializableString PROMPT_HMAC = new SerializedString("prompt_hmac");
+  private static final SerializableString PROVIDER = new SerializedString("provider");
+  private static final SerializableString QUALITY = new SerializedString("quality");
+  private static final SerializableString QUALITY_BONUS = new SerializedString("quality_bonus");
+  private static final SerializableString QUALITY_SOURCE = new SerializedString("quality_source");
+  private static final SerializableString REASON = new SerializedString("reason");
+  private static final SerializableString REQUESTED = new SerializedString("requested");
+  private static final SerializableString RESULT = new SerializedString("result");
+  private static final SerializableString ROUTE = new SerializedString("route");
+  private static final SerializableString ROUTER = new SerializedString("router");
+  private static final SerializableString ROUTER_MODEL_HASH = new SerializedString("router_model_hash");
+  private static final SerializableString SERVED = new SerializedString("served");
+  private static final SerializableString STATUS = new SerializedString("status");
+  private static final SerializableString STICKY = new SerializedString("sticky");
+  private static final SerializableString TASK = new SerializedString("task");
+  private static final SerializableString TEAM = new SerializedString("team");
+  private static final SerializableString TENANT = new SerializedString("tenant");
+  private static final SerializableString TIME_MS = new SerializedString("time_ms");
+  private static final SerializableString TTFT_MS = new SerializedString("ttft_ms");
+  private static final SerializableString TYPE = new SerializedString("type");
+  private static final SerializableString V = new SerializedString("v");
+  private static final SerializableString WHY = new SerializedString("why");
 
   static byte[] write(DecisionRecord r) {
-    ByteArrayBuilder out = new ByteArrayBuilder(1024);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      record(g, r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return OUT.write(g -> record(g, r));
   }
 
   private static void record(JsonGenerator g, DecisionRecord r) throws IOException {
     g.writeStartObject();
-    array(g, "attempts", r.attempts(), CanonicalWriter::attempt);
-    string(g, "config_hash", r.configHash());
-    string(g, "endpoint", r.endpoint());
-    array(g, "fallbacks", r.fallbacks(), (gen, f) -> {
+    array(g, ATTEMPTS, r.attempts(), CanonicalWriter::attempt);
+    string(g, CONFIG_HASH, r.configHash());
+    string(g, ENDPOINT, r.endpoint());
+    array(g, FALLBACKS, r.fallbacks(), (gen, f) -> {
       gen.writeStartObject();
-      string(gen, "model", f.model());
-      string(gen, "why", f.why());
+      string(gen, MODEL, f.model());
+      string(gen, WHY, f.why());
       gen.writeEndObject();
     });
-    string(g, "id", r.id());
-    string(g, "prompt_hmac", r.promptHmac());
-    string(g, "requested", r.requested());
+    string(g, ID, r.id());
+    string(g, PROMPT_HMAC, r.promptHmac());
+    string(g, REQUESTED, r.requested());
     if (r.result() != null) {
       DecisionRecord.Result x = r.result();
-      g.writeFieldName("result");
+      g.writeFieldName(RESULT);
       g.writeStartObject();
-      string(g, "error", x.error());
-      string(g, "outcome", x.outcome());
-      g.writeNumberField("status", x.status());
+      string(g, ERROR, x.error());
+      string(g, OUTCOME, x.outcome());
+      g.writeFieldName(STATUS);
+      g.writeNumber(x.status());
       g.writeEndObject();
     }
     if (r.route() != null) {
       route(g, r.route());
     }
-    string(g, "router_model_hash", r.routerModelHash());
+    string(g, ROUTER_MODEL_HASH, r.routerModelHash());
     if (r.served() != null) {
       DecisionRecord.Served s = r.served();
-      g.writeFieldName("served");
+      g.writeFieldName(SERVED);
       g.writeStartObject();
-      string(g, "deployment", s.deployment());
-      string(g, "model", s.model());
-      string(g, "provider", s.provider());
+      string(g, DEPLOYMENT, s.deployment());
+      string(g, MODEL, s.model());
+      string(g, PROVIDER, s.provider());
       g.writeEndObject();
     }
-    string(g, "team", r.team());
-    string(g, "tenant", r.tenant());
-    g.writeNumberField("time_ms", r.timeMs());
-    g.writeNumberField("v", r.v());
+    string(g, TEAM, r.team());
+    string(g, TENANT, r.tenant());
+    g.writeFieldName(TIME_MS);
+      g.writeNumber(r.timeMs());
+    g.writeFieldName(V);
+      g.writeNumber(r.v());
     g.writeEndObject();
   }
 
   private static void attempt(JsonGenerator g, DecisionRecord.AttemptEntry a) throws IOException {
     g.writeStartObject();
-    string(g, "deployment", a.deployment());
-    string(g, "model", a.model());
-    g.writeNumberField("ms", a.ms());
-    g.writeNumberField("n", a.n());
-    string(g, "outcome", a.outcome());
-    string(g, "reason", a.reason());
+    string(g, DEPLOYMENT, a.deployment());
+    string(g, MODEL, a.model());
+    g.writeFieldName(MS);
+      g.writeNumber(a.ms());
+    g.writeFieldName(N);
+      g.writeNumber(a.n());
+    string(g, OUTCOME, a.outcome());
+    string(g, REASON, a.reason());
     g.writeEndObject();
   }
 
   private static void route(JsonGenerator g, DecisionRecord.Route r) throws IOException {
-    g.writeFieldName("route");
+    g.writeFieldName(ROUTE);
     g.writeStartObject();
-    array(g, "candidates", r.candidates(), (gen, c) -> {
+    array(g, CANDIDATES, r.candidates(), (gen, c) -> {
       gen.writeStartObject();
-      number(gen, "cost_usd", c.costUsd());
-      string(gen, "model", c.model());
-      string(gen, "owner", c.owner());
-      number(gen, "quality", c.quality());
-      string(gen, "quality_source", c.qualitySource());
-      number(gen, "ttft_ms", c.ttftMs());
+      number(gen, COST_USD, c.costUsd());
+      string(gen, MODEL, c.model());
+      string(gen, OWNER, c.owner());
+      number(gen, QUALITY, c.quality());
+      string(gen, QUALITY_SOURCE, c.qualitySource());
+      number(gen, TTFT_MS, c.ttftMs());
       gen.writeEndObject();
     });
-    array(g, "dropped", r.dropped(), (gen, d) -> {
+    array(g, DROPPED, r.dropped(), (gen, d) -> {
       gen.writeStartObject();
-      string(gen, "model", d.model());
-      string(gen, "reason", d.reason());
+      string(gen, MODEL, d.model());
+      string(gen, REASON, d.reason());
       gen.writeEndObject();
     });
-    g.writeBooleanField("explicit", r.explicit());
-    g.writeNumberField("max_ttft_ms", r.maxTtftMs());
+    g.writeFieldName(EXPLICIT);
+      g.writeBoolean(r.explicit());
+    g.writeFieldName(MAX_TTFT_MS);
+      g.writeNumber(r.maxTtftMs());
     if (r.objective() != null) {
       DecisionRecord.Objective o = r.objective();
-      g.writeFieldName("objective");
+      g.writeFieldName(OBJECTIVE);
       g.writeStartObject();
-      number(g, "delta", o.delta());
-      number(g, "lambda", o.lambda());
-      number(g, "mu", o.mu());
-      string(g, "type", o.type());
+      number(g, DELTA, o.delta());
+      number(g, LAMBDA, o.lambda());
+      number(g, MU, o.mu());
+      string(g, TYPE, o.type());
       g.writeEndObject();
     }
-    strings(g, "order", r.order());
+    strings(g, ORDER, r.order());
     if (r.policy() != null) {
       DecisionRecord.Policy p = r.policy();
-      g.writeFieldName("policy");
+      g.writeFieldName(POLICY);
       g.writeStartObject();
-      strings(g, "owners", p.owners());
-      g.writeNumberField("price_discount", p.priceDiscount());
-      g.writeNumberField("quality_bonus", p.qualityBonus());
+      strings(g, OWNERS, p.owners());
+      g.writeFieldName(PRICE_DISCOUNT);
+      g.writeNumber(p.priceDiscount());
+      g.writeFieldName(QUALITY_BONUS);
+      g.writeNumber(p.qualityBonus());
       g.writeEndObject();
     }
-    g.writeBooleanField("policy_changed", r.policyChanged());
-    string(g, "reason", r.reason());
-    string(g, "router", r.router());
-    string(g, "sticky", r.sticky());
-    string(g, "task", r.task());
+    g.writeFieldName(POLICY_CHANGED);
+      g.writeBoolean(r.policyChanged());
+    string(g, REASON, r.reason());
+    string(g, ROUTER, r.router());
+    string(g, STICKY, r.sticky());
+    string(g, TASK, r.task());
     g.writeEndObject();
   }
 
-  private static void string(JsonGenerator g, String name, String value) throws IOException {
+  private static void string(JsonGenerator g, SerializableString name, String value) throws IOException {
     if (value != null) {
-      g.writeStringField(name, value);
+      g.writeFieldName(name);
+      g.writeString(value);
     }
   }
 
-  private static void number(JsonGenerator g, String name, Double value) throws IOException {
+  private static void number(JsonGenerator g, SerializableString name, Double value) throws IOException {
     if (value != null) {
-      g.writeNumberField(name, value.doubleValue());
+      g.writeFieldName(name);
+      g.writeNumber(value.doubleValue());
     }
   }
 
-  private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+  private static void strings(JsonGenerator g, SerializableString name, List<String> values) throws IOException {
     array(g, name, values, JsonGenerator::writeString);
   }
 
@@ -159,7 +218,7 @@ final class CanonicalWriter {
   }
 
   /** Field {@code name} as an array of {@code values}, each by {@code element}; nothing when the list is null. */
-  private static <T> void array(JsonGenerator g, String name, List<T> values, Element<T> element) throws IOException {
+  private static <T> void array(JsonGenerator g, SerializableString name, List<T> values, Element<T> element) throws IOException {
     if (values == null) {
       return;
     }
