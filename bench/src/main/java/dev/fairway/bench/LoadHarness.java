@@ -113,6 +113,11 @@ final class LoadHarness implements Callable<Integer> {
       + " the median difference too (default: ${DEFAULT-VALUE}).")
   int repeat = 1;
 
+  @Option(names = "--forks", description = "Run the whole measurement this many times, each with freshly started"
+      + " gateways (new JVMs: their JIT decisions differ from one start to the next by several microseconds of CPU),"
+      + " and report the median difference across the runs too (default: ${DEFAULT-VALUE}).")
+  int forks = 1;
+
   @Option(names = "--pairs", description = "Concurrency-1 rounds, one request per target each (default: ${DEFAULT-VALUE}).")
   int pairs = 20_000;
 
@@ -157,8 +162,8 @@ final class LoadHarness implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    if (repeat < 1) {
-      System.err.println("--repeat must be 1 or more, not " + repeat);
+    if (repeat < 1 || forks < 1) {
+      System.err.println("--repeat and --forks must be 1 or more, not " + repeat + " and " + forks);
       return 2;
     }
     if ((featuredApi == LoadEndpoint.EMBEDDINGS || baselineApi == LoadEndpoint.EMBEDDINGS) && !model.equals("bench")) {
@@ -189,6 +194,35 @@ final class LoadHarness implements Callable<Integer> {
       floorMain = BenchProcesses.JavaMain.jar(Path.of(HopFloor.class.getProtectionDomain().getCodeSource()
           .getLocation().toURI()));
     }
+    if (forks > 1 && !compare) {
+      System.err.println("--forks compares a baseline with a featured gateway: name a stage, --endpoint or --baseline-jar");
+      return 2;
+    }
+    int code = 0;
+    List<ObjectNode> runs = new ArrayList<>();
+    for (int f = 1; f <= forks; f++) {
+      if (forks > 1) {
+        System.err.printf("fork %d of %d: fresh gateways%n", f, forks);
+        System.out.printf("%n### Fork %d of %d%n%n", f, forks);
+      }
+      code = Math.max(code, once(stages, featuredApi, baselineApi, sameStages, compare));
+      runs.add(result);
+    }
+    if (forks > 1) {
+      ObjectNode all = LoadReport.acrossForks(runs);
+      System.out.printf("%n### Across the %d forks%n%n", forks);
+      LoadReport.printForks(all);
+      result = all;
+    }
+    if (jsonOut != null) {
+      Files.writeString(jsonOut, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+    }
+    return code;
+  }
+
+  /** One run: starts the mock, the gateways and the floor, measures every phase, stops them; {@link #result} is its figures. */
+  private int once(BenchGateway.Stages stages, LoadEndpoint featuredApi, LoadEndpoint baselineApi, boolean sameStages,
+      boolean compare) throws Exception {
     List<BenchGateway> gateways = new ArrayList<>();
     if (compare) {
       gateways.add(new BenchGateway("baseline", baselineMain == null ? gatewayMain : baselineMain,
@@ -301,9 +335,6 @@ final class LoadHarness implements Callable<Integer> {
         LoadReport.printSingle(out);
       }
       result = out;
-      if (jsonOut != null) {
-        Files.writeString(jsonOut, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-      }
       return all.stream().mapToLong(t -> t.errors.get()).sum() == 0 ? 0 : 1;
     } finally {
       // The clients first, so stopping the servers resets no connection still open.

@@ -2,6 +2,7 @@ package dev.fairway.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,6 +227,77 @@ final class LoadReport {
         double[] v = c1.stream().mapToDouble(d -> d.get("cpu_us_by_thread").path(g).asDouble()).sorted().toArray();
         t.put(g, round1(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2));
       });
+    }
+  }
+
+  /** The differences compared across forks: concurrency 1 (its median over phases), then each rate. */
+  private static final List<String> FORK_FIELDS = List.of("cpu_us_per_request_without_jit", "cpu_us_per_request",
+      "added_p50_us", "added_p99_us");
+
+  /**
+   * The median across runs ({@code --forks}, each with fresh gateways) of each run's featured-minus-
+   * baseline difference: at concurrency 1 the run's median over its phases (or its one phase), at
+   * each rate that rate's phase. Each row also keeps every run's value ({@code _all}).
+   */
+  static ObjectNode acrossForks(List<ObjectNode> runs) {
+    Map<String, List<JsonNode>> rows = new LinkedHashMap<>();
+    for (ObjectNode run : runs) {
+      JsonNode c1 = run.get("concurrency_1_median");
+      if (c1 != null) {
+        rows.computeIfAbsent("concurrency 1", k -> new java.util.ArrayList<>()).add(c1);
+      }
+      for (JsonNode r : run.withArray("scenarios")) {
+        int rate = r.path("rate_per_target").asInt();
+        if (rate == 0 && c1 != null) {
+          continue;
+        }
+        rows.computeIfAbsent(rate == 0 ? "concurrency 1" : rate + " req/s", k -> new java.util.ArrayList<>())
+            .add(r.get("featured_minus_baseline"));
+      }
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("forks", runs.size());
+    ArrayNode table = out.putArray("across_forks");
+    rows.forEach((scenario, ds) -> {
+      ObjectNode m = table.addObject();
+      m.put("scenario", scenario);
+      for (String k : FORK_FIELDS) {
+        long[] v = ds.stream().filter(d -> d.has(k)).mapToLong(d -> d.get(k).asLong()).sorted().toArray();
+        if (v.length == ds.size()) {
+          m.put(k, v.length % 2 == 1 ? v[v.length / 2] : Math.round((v[v.length / 2 - 1] + v[v.length / 2]) / 2.0));
+          m.putPOJO(k + "_all", v);
+        }
+      }
+      if (ds.stream().allMatch(d -> d.has("cpu_us_by_thread"))) {
+        ObjectNode t = m.putObject("cpu_us_by_thread");
+        ds.get(0).get("cpu_us_by_thread").fieldNames().forEachRemaining(g -> {
+          double[] v = ds.stream().mapToDouble(d -> d.get("cpu_us_by_thread").path(g).asDouble()).sorted().toArray();
+          t.put(g, round1(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2));
+        });
+      }
+    });
+    ArrayNode each = out.putArray("runs");
+    runs.forEach(each::add);
+    return out;
+  }
+
+  static void printForks(ObjectNode out) {
+    System.out.println("Median across " + out.path("forks").asInt() + " runs with fresh gateways (each run's own"
+        + " value in brackets; at concurrency 1 each run's median over its phases):");
+    System.out.println();
+    System.out.println("| scenario | Δ CPU without JIT | Δ CPU | Δ p50 | Δ p99 | event_loop | outbox_writer | gc | other |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    for (JsonNode m : out.withArray("across_forks")) {
+      StringBuilder row = new StringBuilder("| ").append(m.path("scenario").asText());
+      for (String k : FORK_FIELDS) {
+        row.append(" | ").append(m.has(k) ? String.format(Locale.ROOT, "**%+d µs** %s", m.get(k).asLong(),
+            m.get(k + "_all")) : "–");
+      }
+      JsonNode t = m.path("cpu_us_by_thread");
+      for (String g : List.of("event_loop", "outbox_writer", "gc", "other")) {
+        row.append(" | ").append(t.has(g) ? String.format(Locale.ROOT, "%+.1f µs", t.get(g).asDouble()) : "–");
+      }
+      System.out.println(row.append(" |"));
     }
   }
 

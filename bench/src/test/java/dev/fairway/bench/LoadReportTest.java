@@ -82,6 +82,46 @@ class LoadReportTest {
   }
 
   @Test
+  void forksAreSummarisedByTheMedianOfEachRunsDifferenceAtConcurrencyOneAndAtEachRate() {
+    List<com.fasterxml.jackson.databind.node.ObjectNode> runs = new java.util.ArrayList<>();
+    long[] c1Cpu = {160, 190, 175}; // featured CPU per run; the baseline's is 150
+    long[] openCpu = {400, 300, 350};
+    for (int f = 0; f < 3; f++) {
+      List<LoadReport.Phase> phases = new java.util.ArrayList<>();
+      for (int i = 0; i < (f == 1 ? 1 : 2); i++) { // one run measured concurrency 1 once, the others twice
+        Map<String, LoadReport.Result> r = new LinkedHashMap<>();
+        r.put("direct", constant(100, -1));
+        r.put("baseline", constant(250, 150));
+        r.put("featured", constant(260 + 10 * f, c1Cpu[f]));
+        phases.add(new LoadReport.Phase("concurrency 1", 0, r));
+      }
+      Map<String, LoadReport.Result> open = new LinkedHashMap<>();
+      open.put("direct", constant(100, -1));
+      open.put("baseline", constant(250, 250));
+      open.put("featured", constant(300, openCpu[f]));
+      phases.add(new LoadReport.Phase("1000 req/s", 1000, open));
+      com.fasterxml.jackson.databind.node.ObjectNode out = LoadReport.stages(phases,
+          Map.of("baseline", "direct", "featured", "direct"));
+      LoadReport.medians(out);
+      runs.add(out);
+    }
+
+    JsonNode all = LoadReport.acrossForks(runs);
+
+    assertThat(all.path("forks").asInt()).isEqualTo(3);
+    JsonNode table = all.get("across_forks");
+    assertThat(table.size()).isEqualTo(2);
+    assertThat(table.get(0).path("scenario").asText()).isEqualTo("concurrency 1");
+    assertThat(table.get(1).path("scenario").asText()).isEqualTo("1000 req/s");
+    JsonNode c1 = table.get(0);
+    assertThat(c1.path("cpu_us_per_request").asLong()).isEqualTo(25);
+    assertThat(c1.path("added_p50_us").asLong()).isEqualTo(20);
+    JsonNode open = table.get(1);
+    assertThat(open.path("cpu_us_per_request").asLong()).isEqualTo(100);
+    assertThat(all.get("runs").size()).isEqualTo(3);
+  }
+
+  @Test
   void processCpuReadsThisProcessAndItsCompilerThreads() {
     ProcessCpu now = ProcessCpu.read(ProcessHandle.current().pid());
 
