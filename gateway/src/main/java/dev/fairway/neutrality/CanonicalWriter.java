@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.fairway.storage.JsonBytes;
 import java.io.IOException;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
@@ -83,11 +84,11 @@ final class CanonicalWriter {
   private static void record(JsonGenerator g, DecisionRecord r) throws IOException {
     g.writeStartObject();
     array(g, ATTEMPTS, r.attempts(), CanonicalWriter::attempt);
-    string(g, CONFIG_HASH, r.configHash());
-    string(g, ENDPOINT, r.endpoint());
+    known(g, CONFIG_HASH, r.configHash());
+    known(g, ENDPOINT, r.endpoint());
     array(g, FALLBACKS, r.fallbacks(), (gen, f) -> {
       gen.writeStartObject();
-      string(gen, MODEL, f.model());
+      known(gen, MODEL, f.model());
       string(gen, WHY, f.why());
       gen.writeEndObject();
     });
@@ -107,18 +108,18 @@ final class CanonicalWriter {
     if (r.route() != null) {
       route(g, r.route());
     }
-    string(g, ROUTER_MODEL_HASH, r.routerModelHash());
+    known(g, ROUTER_MODEL_HASH, r.routerModelHash());
     if (r.served() != null) {
       DecisionRecord.Served s = r.served();
       g.writeFieldName(SERVED);
       g.writeStartObject();
-      string(g, DEPLOYMENT, s.deployment());
-      string(g, MODEL, s.model());
-      string(g, PROVIDER, s.provider());
+      known(g, DEPLOYMENT, s.deployment());
+      known(g, MODEL, s.model());
+      known(g, PROVIDER, s.provider());
       g.writeEndObject();
     }
-    string(g, TEAM, r.team());
-    string(g, TENANT, r.tenant());
+    known(g, TEAM, r.team());
+    known(g, TENANT, r.tenant());
     g.writeFieldName(TIME_MS);
       g.writeNumber(r.timeMs());
     g.writeFieldName(V);
@@ -128,13 +129,13 @@ final class CanonicalWriter {
 
   private static void attempt(JsonGenerator g, DecisionRecord.AttemptEntry a) throws IOException {
     g.writeStartObject();
-    string(g, DEPLOYMENT, a.deployment());
-    string(g, MODEL, a.model());
+    known(g, DEPLOYMENT, a.deployment());
+    known(g, MODEL, a.model());
     g.writeFieldName(MS);
       g.writeNumber(a.ms());
     g.writeFieldName(N);
       g.writeNumber(a.n());
-    string(g, OUTCOME, a.outcome());
+    known(g, OUTCOME, a.outcome());
     string(g, REASON, a.reason());
     g.writeEndObject();
   }
@@ -145,10 +146,10 @@ final class CanonicalWriter {
     array(g, CANDIDATES, r.candidates(), (gen, c) -> {
       gen.writeStartObject();
       number(gen, COST_USD, c.costUsd());
-      string(gen, MODEL, c.model());
-      string(gen, OWNER, c.owner());
+      known(gen, MODEL, c.model());
+      known(gen, OWNER, c.owner());
       number(gen, QUALITY, c.quality());
-      string(gen, QUALITY_SOURCE, c.qualitySource());
+      known(gen, QUALITY_SOURCE, c.qualitySource());
       number(gen, TTFT_MS, c.ttftMs());
       gen.writeEndObject();
     });
@@ -169,15 +170,15 @@ final class CanonicalWriter {
       number(g, DELTA, o.delta());
       number(g, LAMBDA, o.lambda());
       number(g, MU, o.mu());
-      string(g, TYPE, o.type());
+      known(g, TYPE, o.type());
       g.writeEndObject();
     }
-    strings(g, ORDER, r.order());
+    knownStrings(g, ORDER, r.order());
     if (r.policy() != null) {
       DecisionRecord.Policy p = r.policy();
       g.writeFieldName(POLICY);
       g.writeStartObject();
-      strings(g, OWNERS, p.owners());
+      knownStrings(g, OWNERS, p.owners());
       g.writeFieldName(PRICE_DISCOUNT);
       g.writeNumber(p.priceDiscount());
       g.writeFieldName(QUALITY_BONUS);
@@ -186,8 +187,8 @@ final class CanonicalWriter {
     }
     g.writeFieldName(POLICY_CHANGED);
       g.writeBoolean(r.policyChanged());
-    string(g, REASON, r.reason());
-    string(g, ROUTER, r.router());
+    known(g, REASON, r.reason());
+    known(g, ROUTER, r.router());
     string(g, STICKY, r.sticky());
     string(g, TASK, r.task());
     g.writeEndObject();
@@ -198,6 +199,64 @@ final class CanonicalWriter {
       g.writeFieldName(name);
       g.writeString(value);
     }
+  }
+
+  /**
+   * Field {@code name} with a value that is, record after record, one of a few String objects
+   * (model, deployment and provider ids from the catalog, the configuration's hashes, labels): it
+   * is written from its quoted bytes, escaped once per thread and object, not char by char each
+   * time. Another object with the same text gets an entry of its own; the cache is cleared when full.
+   */
+  private static void known(JsonGenerator g, SerializableString name, String value) throws IOException {
+    if (value != null) {
+      g.writeFieldName(name);
+      knownValue(g, value);
+    }
+  }
+
+  private static void knownStrings(JsonGenerator g, SerializableString name, List<String> values) throws IOException {
+    array(g, name, values, CanonicalWriter::knownValue);
+  }
+
+  private static void knownValue(JsonGenerator g, String value) throws IOException {
+    SerializableString q = quoted(value);
+    if (q == AS_IS) {
+      g.writeString(value);
+    } else {
+      g.writeString(q);
+    }
+  }
+
+  /**
+   * Marks a string the generator must write itself: it writes a surrogate pair as two escaped
+   * UTF-16 units, where quoted bytes hold the pair's UTF-8, and the canonical bytes are the generator's.
+   */
+  private static final SerializableString AS_IS = new SerializedString("");
+
+  private static final int KNOWN_MAX = 512;
+  private static final ThreadLocal<IdentityHashMap<String, SerializableString>> KNOWN =
+      ThreadLocal.withInitial(IdentityHashMap::new);
+
+  private static SerializableString quoted(String v) {
+    IdentityHashMap<String, SerializableString> known = KNOWN.get();
+    SerializableString q = known.get(v);
+    if (q == null) {
+      if (known.size() >= KNOWN_MAX) {
+        known.clear();
+      }
+      q = hasSurrogate(v) ? AS_IS : new SerializedString(v);
+      known.put(v, q);
+    }
+    return q;
+  }
+
+  private static boolean hasSurrogate(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (Character.isSurrogate(v.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void number(JsonGenerator g, SerializableString name, Double value) throws IOException {
